@@ -1,0 +1,134 @@
+using System.Data.Common;
+using AgentConsole.Infrastructure.Storage;
+using Dapper;
+
+namespace AgentConsole.Infrastructure.Audit;
+
+/// <summary>Appends to and reads the hash-chained audit log. Appends happen inside the caller's unit of work.</summary>
+public sealed class AuditChain(Database database, TimeProvider time, IEnumerable<IAuditObserver> observers)
+{
+    private ISqlDialect Dialect => database.Dialect;
+
+    public async Task<AuditEvent> AppendAsync(UnitOfWork unit, AuditEntry entry, CancellationToken cancellationToken = default)
+    {
+        // The lock (PostgreSQL) or the IMMEDIATE transaction (SQLite) makes head-read and insert one step for every writer.
+        await Dialect.LockAuditChainAsync(unit.Transaction, cancellationToken);
+        var head = await unit.Connection.QuerySingleOrDefaultAsync<ChainHead>(new CommandDefinition(
+            SqlText.For<AuditChain>("Head", Dialect), transaction: unit.Transaction, cancellationToken: cancellationToken));
+        var seq = (head?.Seq ?? 0) + 1;
+        var prevHash = head?.Hash ?? AuditHasher.Genesis;
+        var occurredAt = TimestampHandler.Truncate(time.GetUtcNow());
+        var payload = AuditHasher.CanonicalPayload(entry.Payload);
+        var hash = AuditHasher.Compute(seq, occurredAt, entry.Actor.Kind, entry.Actor.Id, entry.Action,
+            entry.Subject.Type, entry.Subject.Id, payload, prevHash);
+        var stored = new AuditEvent(seq, occurredAt, entry.Actor.Kind, entry.Actor.Id, entry.Action,
+            entry.Subject.Type, entry.Subject.Id, payload, prevHash, hash);
+
+        await unit.Connection.ExecuteAsync(new CommandDefinition(
+            SqlText.For<AuditChain>("Insert", Dialect), stored, unit.Transaction, cancellationToken: cancellationToken));
+        foreach (var observer in observers)
+        {
+            unit.AfterCommit(() => observer.OnAppendedAsync(stored));
+        }
+
+        return stored;
+    }
+
+    /// <summary>Walks the whole chain in order and names the first link that does not hold.</summary>
+    public async Task<AuditVerification> VerifyAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = SqlText.For<AuditChain>("All", Dialect);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+
+        long expectedSeq = 1;
+        var prevHash = AuditHasher.Genesis;
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var e = Read(reader);
+            var broken = e switch
+            {
+                _ when e.Seq != expectedSeq => $"expected event {expectedSeq} but found {e.Seq}: events are missing",
+                _ when e.PrevHash != prevHash => "its previous-hash does not match the hash of the event before it: events were removed or reordered",
+                _ when AuditHasher.Compute(e) != e.Hash => "its content does not match its hash: the event was altered",
+                _ => null,
+            };
+            if (broken is not null)
+            {
+                return AuditVerification.Broken(expectedSeq - 1, e.Seq, broken, time.GetUtcNow());
+            }
+
+            prevHash = e.Hash;
+            expectedSeq++;
+        }
+
+        return AuditVerification.Intact(expectedSeq - 1, prevHash, time.GetUtcNow());
+    }
+
+    public async Task<IReadOnlyList<AuditEvent>> PageAsync(int limit, long? before = null, long? after = null,
+        CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = SqlText.For<AuditChain>("Page", Dialect);
+        AddParameter(command, "Before", before);
+        AddParameter(command, "After", after);
+        AddParameter(command, "Limit", limit);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var events = new List<AuditEvent>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            events.Add(Read(reader));
+        }
+
+        return events;
+    }
+
+    public async Task<long> CountAsync(CancellationToken cancellationToken = default) =>
+        await database.ScalarAsync<long>(SqlText.For<AuditChain>("Count", Dialect), cancellationToken: cancellationToken);
+
+    private static void AddParameter(DbCommand command, string name, object? value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value ?? DBNull.Value;
+        if (value is null)
+        {
+            parameter.DbType = System.Data.DbType.Int64;
+        }
+
+        command.Parameters.Add(parameter);
+    }
+
+    private static AuditEvent Read(DbDataReader r) => new(
+        r.GetInt64(0),
+        r.GetFieldValue<DateTimeOffset>(1).ToUniversalTime(),
+        r.GetString(2),
+        r.GetString(3),
+        r.GetString(4),
+        r.GetString(5),
+        r.GetString(6),
+        r.GetString(7),
+        r.GetString(8),
+        r.GetString(9));
+}
+
+internal sealed record ChainHead(long Seq, string Hash);
+
+public interface IAuditObserver
+{
+    Task OnAppendedAsync(AuditEvent appended);
+}
+
+public sealed record AuditVerification(bool IsIntact, long VerifiedCount, long? BrokenAt, string? Reason, string? HeadHash, DateTimeOffset CheckedAt)
+{
+    public static AuditVerification Intact(long count, string headHash, DateTimeOffset at) => new(true, count, null, null, headHash, at);
+
+    public static AuditVerification Broken(long verified, long at, string reason, DateTimeOffset checkedAt) =>
+        new(false, verified, at, reason, null, checkedAt);
+
+    public string Describe() => IsIntact
+        ? $"Audit chain intact: {VerifiedCount} events verified, head {HeadHash}."
+        : $"Audit chain BROKEN at event {BrokenAt}: {Reason}. {VerifiedCount} events before it verified.";
+}

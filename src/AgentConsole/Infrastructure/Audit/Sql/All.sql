@@ -1,0 +1,2 @@
+SELECT seq, occurred_at, actor_kind, actor_id, action, subject_type, subject_id, payload, prev_hash, hash
+FROM audit_events ORDER BY seq

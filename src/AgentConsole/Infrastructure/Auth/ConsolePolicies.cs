@@ -1,0 +1,28 @@
+using AgentConsole.Features.Users;
+using Microsoft.AspNetCore.Authorization;
+
+namespace AgentConsole.Infrastructure.Auth;
+
+/// <summary>Named authorization policies. Pages use the session cookie; <c>/v1</c> uses personal API tokens only.</summary>
+public static class ConsolePolicies
+{
+    public const string Admin = "admin";
+    public const string AuditReader = "audit-reader";
+    public const string Api = "api";
+    public const string ApiAdmin = "api-admin";
+    public const string ApiAuditReader = "api-audit-reader";
+
+    private static readonly string[] AuditReaders = [ConsoleRoles.Admin, ConsoleRoles.Security, ConsoleRoles.Compliance];
+
+    public static void Configure(AuthorizationOptions options)
+    {
+        options.FallbackPolicy = new AuthorizationPolicyBuilder(ConsoleClaims.CookieScheme).RequireAuthenticatedUser().Build();
+        options.AddPolicy(Admin, p => p.AddAuthenticationSchemes(ConsoleClaims.CookieScheme).RequireRole(ConsoleRoles.Admin));
+        options.AddPolicy(AuditReader, p => p.AddAuthenticationSchemes(ConsoleClaims.CookieScheme).RequireRole(AuditReaders));
+        options.AddPolicy(Api, p => p.AddAuthenticationSchemes(ConsoleClaims.ApiTokenScheme).RequireAuthenticatedUser());
+        options.AddPolicy(ApiAdmin, p => p.AddAuthenticationSchemes(ConsoleClaims.ApiTokenScheme).RequireRole(ConsoleRoles.Admin));
+        options.AddPolicy(ApiAuditReader, p => p.AddAuthenticationSchemes(ConsoleClaims.ApiTokenScheme).RequireRole(AuditReaders));
+    }
+
+    public static bool CanReadAudit(this System.Security.Claims.ClaimsPrincipal user) => AuditReaders.Any(user.IsInRole);
+}

@@ -1,0 +1,56 @@
+using AgentConsole.Features.Users;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.Extensions.Options;
+
+namespace AgentConsole.Infrastructure.Auth;
+
+/// <summary>
+/// Checks a session cookie against the store on every request: a disabled user, a changed password or an
+/// expired absolute lifetime ends the session at once. Roles are read fresh, so role changes apply at once too.
+/// </summary>
+public sealed class SessionValidator(UserStore users, TimeProvider time, IOptions<SecurityOptions> options) : CookieAuthenticationEvents
+{
+    public override async Task ValidatePrincipal(CookieValidatePrincipalContext context)
+    {
+        var principal = context.Principal!;
+        var issuedAt = principal.IssuedAtOf();
+        var user = principal.UserId() is { } id ? await users.FindByIdAsync(id, context.HttpContext.RequestAborted) : null;
+        if (user is null || user.IsDisabled || issuedAt is null
+            || user.SecurityStamp != principal.FindFirst(ConsoleClaims.Stamp)?.Value
+            || time.GetUtcNow() - issuedAt > options.Value.AbsoluteTimeout)
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(ConsoleClaims.CookieScheme);
+            return;
+        }
+
+        context.ReplacePrincipal(ConsoleClaims.For(user, ConsoleClaims.CookieScheme, issuedAt.Value));
+    }
+
+    public override Task RedirectToLogin(RedirectContext<CookieAuthenticationOptions> context) =>
+        RefuseOrRedirect(context, StatusCodes.Status401Unauthorized);
+
+    public override Task RedirectToAccessDenied(RedirectContext<CookieAuthenticationOptions> context) =>
+        RefuseOrRedirect(context, StatusCodes.Status403Forbidden);
+
+    // Pages get the sign-in or access-denied page; htmx requests and the live hub get a status code
+    // (htmx follows HX-Redirect to the sign-in page).
+    private static Task RefuseOrRedirect(RedirectContext<CookieAuthenticationOptions> context, int status)
+    {
+        var request = context.Request;
+        if (request.Path.StartsWithSegments("/hubs") || request.IsHtmx())
+        {
+            context.Response.StatusCode = status;
+            if (status == StatusCodes.Status401Unauthorized && request.IsHtmx())
+            {
+                context.Response.Headers[HtmxHeaders.Redirect] = new PathString("/account/signin").Value;
+            }
+
+            return Task.CompletedTask;
+        }
+
+        context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
+    }
+}

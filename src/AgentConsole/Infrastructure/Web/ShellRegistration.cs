@@ -1,0 +1,43 @@
+using AgentConsole.Components;
+using AgentConsole.Features.Account;
+
+namespace AgentConsole.Infrastructure.Web;
+
+/// <summary>The web shell: pages, problem details, error pages, security headers, antiforgery, static assets.</summary>
+public static class ShellRegistration
+{
+    public static WebApplicationBuilder AddShell(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddRazorComponents();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
+        builder.Services.AddHttpContextAccessor();
+        return builder;
+    }
+
+    public static WebApplication UseShell(this WebApplication app)
+    {
+        app.UseSecurityHeaders();
+        // API callers get problem+json; people get a friendly page.
+        app.UseWhen(c => c.Request.Path.StartsWithSegments("/v1"), api => api.UseExceptionHandler());
+        app.UseWhen(c => !c.Request.Path.StartsWithSegments("/v1"), ui =>
+        {
+            ui.UseExceptionHandler("/error", createScopeForErrors: true);
+            ui.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        });
+        app.UseWhen(c => c.Request.Path.StartsWithSegments("/v1"), api => api.UseStatusCodePages());
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UsePasswordChangeGate();
+        app.UseAntiforgery();
+        return app;
+    }
+
+    public static WebApplication MapShell(this WebApplication app)
+    {
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapOpenApi().AllowAnonymous();
+        app.MapRazorComponents<App>();
+        return app;
+    }
+}
