@@ -49,14 +49,14 @@ public sealed class AuditChain(Database database, TimeProvider time, IEnumerable
             var e = Read(reader);
             var broken = e switch
             {
-                _ when e.Seq != expectedSeq => $"expected event {expectedSeq} but found {e.Seq}: events are missing",
+                _ when e.Seq != expectedSeq => $"it is missing (the next event found is {e.Seq}): events were deleted",
                 _ when e.PrevHash != prevHash => "its previous-hash does not match the hash of the event before it: events were removed or reordered",
                 _ when AuditHasher.Compute(e) != e.Hash => "its content does not match its hash: the event was altered",
                 _ => null,
             };
             if (broken is not null)
             {
-                return AuditVerification.Broken(expectedSeq - 1, e.Seq, broken, time.GetUtcNow());
+                return AuditVerification.Broken(expectedSeq - 1, expectedSeq, broken, time.GetUtcNow());
             }
 
             prevHash = e.Hash;

@@ -36,7 +36,13 @@ public static class AuthRegistration
             })
             .AddScheme<AuthenticationSchemeOptions, ApiTokenHandler>(ConsoleClaims.ApiTokenScheme, null);
         services.AddOptions<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>(ConsoleClaims.CookieScheme)
-            .Configure<IOptions<SecurityOptions>>((o, security) => o.ExpireTimeSpan = security.Value.IdleTimeout);
+            .Configure<IOptions<SecurityOptions>, TimeProvider>((o, security, time) =>
+            {
+                o.ExpireTimeSpan = security.Value.IdleTimeout;
+                o.TimeProvider = time;
+            });
+        services.AddOptions<AuthenticationSchemeOptions>(ConsoleClaims.ApiTokenScheme)
+            .Configure<TimeProvider>((o, time) => o.TimeProvider = time);
         services.AddAuthorization(ConsolePolicies.Configure);
         services.AddCascadingAuthenticationState();
         services.AddAntiforgery(o =>
