@@ -38,7 +38,7 @@ public static partial class ConsoleSession
     {
         const string chosen = "admin-chosen-password-1";
         var signIn = await client.SignInAsync("admin", ConsoleFactory.FirstRunPassword);
-        if (signIn.Headers.Location?.OriginalString == "/account/password")
+        if (signIn.RedirectPath() == "/account/password")
         {
             var changed = await client.ChangePasswordAsync(ConsoleFactory.FirstRunPassword, chosen);
             Assert.Equal(HttpStatusCode.Redirect, changed.StatusCode);
@@ -55,6 +55,12 @@ public static partial class ConsoleSession
             new("Input.NewPassword", replacement),
             new("Input.ConfirmPassword", replacement),
         ]);
+
+    /// <summary>The path and query a redirect points to, whether the location is absolute or relative.</summary>
+    public static string? RedirectPath(this HttpResponseMessage response) =>
+        response.Headers.Location is { } location
+            ? (location.IsAbsoluteUri ? location.PathAndQuery : location.OriginalString)
+            : null;
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
     private static partial Regex TokenField();

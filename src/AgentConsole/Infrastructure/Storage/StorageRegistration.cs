@@ -5,6 +5,8 @@ public static class StorageRegistration
     public static WebApplicationBuilder AddConsoleStorage(this WebApplicationBuilder builder)
     {
         TimestampHandler.Register();
+        // Columns are snake_case, properties PascalCase.
+        Dapper.DefaultTypeMap.MatchNamesWithUnderscores = true;
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddOptions<StorageOptions>()
             .Bind(builder.Configuration.GetSection("Storage"))

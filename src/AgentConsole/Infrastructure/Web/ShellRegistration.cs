@@ -20,12 +20,14 @@ public static class ShellRegistration
         app.UseSecurityHeaders();
         // API callers get problem+json; people get a friendly page.
         app.UseWhen(c => c.Request.Path.StartsWithSegments("/v1"), api => api.UseExceptionHandler());
-        app.UseWhen(c => !c.Request.Path.StartsWithSegments("/v1"), ui =>
+        app.UseWhen(c => !c.Request.Path.StartsWithSegments("/v1") && !c.Request.Path.StartsWithSegments("/hubs"), ui =>
         {
             ui.UseExceptionHandler("/error", createScopeForErrors: true);
             ui.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         });
         app.UseWhen(c => c.Request.Path.StartsWithSegments("/v1"), api => api.UseStatusCodePages());
+        // Routing after the error handlers, so a re-executed request (/error, /not-found) finds its page again.
+        app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UsePasswordChangeGate();
