@@ -1,13 +1,17 @@
 // On the dashboard, a new audit event refreshes the "recent activity" panel through htmx.
+// The panel is looked up on every event: each refresh swaps it for a new element (outerHTML).
 export function wireDashboard(htmx) {
-  const panel = document.getElementById('recent-audit');
-  if (!panel) return;
+  if (!document.getElementById('recent-audit')) return;
   let pending = null;
-  document.addEventListener('console:audit', () => {
+  const refresh = () => {
     clearTimeout(pending);
-    pending = setTimeout(() => htmx.trigger(panel, 'refresh'), 250);
-  });
+    pending = setTimeout(() => {
+      const panel = document.getElementById('recent-audit');
+      if (panel) htmx.trigger(panel, 'refresh');
+    }, 250);
+  };
+  document.addEventListener('console:audit', refresh);
   document.addEventListener('console:live-state', (event) => {
-    if (event.detail.state === 'live') htmx.trigger(panel, 'refresh');
+    if (event.detail.state === 'live') refresh();
   });
 }

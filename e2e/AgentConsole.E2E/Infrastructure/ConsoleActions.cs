@@ -10,7 +10,7 @@ public static partial class ConsoleActions
 
     /// <summary>Matches a page URL whose path is exactly <paramref name="path"/> (any query string).</summary>
     public static Regex PathIs(string path) =>
-        new($"^https?://[^/]+{Regex.Escape(path)}(\\?.*)?$", RegexOptions.CultureInvariant);
+        new($"^https?://[^/]+{Regex.Escape(path)}(\\?.*)?$");
 
     public static async Task SignInAsync(IPage page, string name, string password)
     {
@@ -41,6 +41,6 @@ public static partial class ConsoleActions
     public static Task<bool> IsDocumentMarkedAsync(IPage page) =>
         page.EvaluateAsync<bool>("() => window.__e2eMark === 'still-here'");
 
-    [GeneratedRegex(@"^https?://[^/]+/\?passwordChanged=true$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^https?://[^/]+/\?passwordChanged=true$")]
     private static partial Regex PasswordChangedUrl();
 }

@@ -46,6 +46,7 @@ public sealed class ConsoleAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Storage:DataDirectory", DataDirectory);
         builder.UseSetting("ConnectionStrings:Postgres", "");
         builder.UseSetting(FirstRunAdmin.PasswordVariable, FirstRunPassword);
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
     }
 
     public override async ValueTask DisposeAsync()
