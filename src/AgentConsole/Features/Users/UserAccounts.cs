@@ -60,21 +60,13 @@ public sealed partial class UserAccounts(
             SecurityStamp = UserStore.NewStamp(),
             Roles = roles,
         };
-        created = new User
-        {
-            Name = name,
-            DisplayName = displayName,
-            PasswordHash = hasher.HashPassword(created, request.Password!),
-            MustChangePassword = request.MustChangePassword,
-            SecurityStamp = created.SecurityStamp,
-            Roles = roles,
-        };
+        var passwordHash = hasher.HashPassword(created, request.Password!);
         try
         {
             return await database.InTransactionAsync(async unit =>
             {
                 var now = time.GetUtcNow();
-                var id = await store.InsertAsync(unit, created, now);
+                var id = await store.InsertAsync(unit, created, passwordHash, now);
                 await audit.AppendAsync(unit, new AuditEntry(actor, "user.created", new Subject("user", name),
                     new { displayName, roles, mustChangePassword = request.MustChangePassword }), cancellationToken);
                 return (await store.FindByIdAsync(unit, id))!;

@@ -53,13 +53,13 @@ public sealed class UserStore(Database database)
         return await connection.QuerySingleAsync<UserCounts>(Sql("Counts"), new { False = false, True = true, Now = now });
     }
 
-    public async Task<long> InsertAsync(UnitOfWork unit, User user, DateTimeOffset now)
+    public async Task<long> InsertAsync(UnitOfWork unit, User user, string passwordHash, DateTimeOffset now)
     {
         var id = await unit.Connection.ExecuteScalarAsync<long>(Sql("Insert"), new
         {
             user.Name,
             user.DisplayName,
-            user.PasswordHash,
+            PasswordHash = passwordHash,
             user.IsDisabled,
             user.MustChangePassword,
             user.SecurityStamp,
