@@ -1,4 +1,5 @@
 using AgentConsole.Features.Account;
+using AgentConsole.Features.Assistants;
 using AgentConsole.Features.AuditLog;
 using AgentConsole.Features.Health;
 using AgentConsole.Features.Tokens;
@@ -17,7 +18,7 @@ if (commandLine)
     builder.Logging.SetMinimumLevel(LogLevel.Warning);
 }
 
-builder.AddConsoleStorage().AddAudit().AddPeople().AddLive().AddShell();
+builder.AddConsoleStorage().AddAudit().AddPeople().AddInventory().AddLive().AddShell();
 var app = builder.Build();
 if (commandLine)
 {
@@ -26,7 +27,7 @@ if (commandLine)
 
 await app.PrepareStorageAsync(Console.Out);
 app.UseShell();
-app.MapHealth().MapAccount().MapUserAdministration().MapTokens().MapAuditLog().MapPeopleApi().MapLive().MapShell();
+app.MapHealth().MapAccount().MapUserAdministration().MapTokens().MapAuditLog().MapPeopleApi().MapAssistantsApi().MapLive().MapShell();
 await app.RunAsync();
 return 0;
 

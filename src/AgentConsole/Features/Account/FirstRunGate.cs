@@ -13,7 +13,12 @@ public static class FirstRunGate
         if (context.User.HasClaim(c => c.Type == ConsoleClaims.MustChangePassword)
             && !Open.Any(p => path.StartsWithSegments(p)) && !Path.HasExtension(path.Value))
         {
-            if (context.Request.IsHtmx())
+            if (path.StartsWithSegments("/v1"))
+            {
+                await TypedResults.Problem("Sign in to the console and choose your own password before using the API.",
+                    title: "Password change required", statusCode: StatusCodes.Status403Forbidden).ExecuteAsync(context);
+            }
+            else if (context.Request.IsHtmx())
             {
                 context.Response.Headers[HtmxHeaders.Redirect] = "/account/password";
                 context.Response.StatusCode = StatusCodes.Status403Forbidden;

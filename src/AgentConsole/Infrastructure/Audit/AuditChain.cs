@@ -85,6 +85,25 @@ public sealed class AuditChain(Database database, TimeProvider time, IEnumerable
         return events;
     }
 
+    /// <summary>The newest events about one subject (e.g. an assistant's history), newest first.</summary>
+    public async Task<IReadOnlyList<AuditEvent>> ForSubjectAsync(Subject subject, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = SqlText.For<AuditChain>("ForSubject", Dialect);
+        AddParameter(command, "SubjectType", subject.Type);
+        AddParameter(command, "SubjectId", subject.Id);
+        AddParameter(command, "Limit", limit);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var events = new List<AuditEvent>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            events.Add(Read(reader));
+        }
+
+        return events;
+    }
+
     public async Task<long> CountAsync(CancellationToken cancellationToken = default) =>
         await database.ScalarAsync<long>(SqlText.For<AuditChain>("Count", Dialect), cancellationToken: cancellationToken);
 

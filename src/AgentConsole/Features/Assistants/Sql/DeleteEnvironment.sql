@@ -1,0 +1,1 @@
+DELETE FROM assistant_environments WHERE assistant_id = @Id AND environment = @Environment

@@ -1,0 +1,1 @@
+DELETE FROM assistant_scopes WHERE assistant_id = @Id AND scope = @Scope

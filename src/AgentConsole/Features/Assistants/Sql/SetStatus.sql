@@ -1,0 +1,1 @@
+UPDATE assistants SET status = @Status, updated_at = @Now WHERE id = @Id

@@ -1,0 +1,1 @@
+SELECT DISTINCT team FROM assistants ORDER BY team
