@@ -4,6 +4,13 @@ import { connectLive } from './live.js';
 import { wireDashboard } from './dashboard.js';
 
 window.htmx = htmx;
+// Refusals and invalid input come back as pages with the reason inline (403, 404, 409, 422): show them too.
+htmx.config.responseHandling = [
+  { code: '204', swap: false },
+  { code: '[23]..', swap: true },
+  { code: '(403|404|409|422)', swap: true, error: false },
+  { code: '...', swap: false, error: true },
+];
 wireAntiforgery(htmx);
 connectLive();
 wireDashboard(htmx);
