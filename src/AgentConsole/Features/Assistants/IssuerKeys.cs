@@ -22,8 +22,14 @@ public sealed class IssuerKeys(IHttpClientFactory httpClients, IOptions<Inventor
         try
         {
             var configuration = await entry.Manager.GetConfigurationAsync(cancellationToken);
-            entry.Keys = configuration.SigningKeys.ToList();
-            entry.FetchedAt ??= time.GetUtcNow();
+            if (!ReferenceEquals(configuration, entry.Configuration))
+            {
+                // The manager handed out a freshly fetched document.
+                entry.Configuration = configuration;
+                entry.Keys = configuration.SigningKeys.ToList();
+                entry.FetchedAt = time.GetUtcNow();
+            }
+
             entry.Error = null;
         }
         catch (Exception e) when (e is InvalidOperationException or IOException or HttpRequestException or ArgumentException or TaskCanceledException)
@@ -40,7 +46,6 @@ public sealed class IssuerKeys(IHttpClientFactory httpClients, IOptions<Inventor
         if (_entries.TryGetValue(issuer.Name, out var entry))
         {
             entry.Manager.RequestRefresh();
-            entry.FetchedAt = null;
         }
     }
 
@@ -69,6 +74,8 @@ public sealed class IssuerKeys(IHttpClientFactory httpClients, IOptions<Inventor
     private sealed class Entry(string? discoveryUrl, string? jwksUrl, ConfigurationManager<OpenIdConnectConfiguration> manager)
     {
         public ConfigurationManager<OpenIdConnectConfiguration> Manager => manager;
+
+        public OpenIdConnectConfiguration? Configuration { get; set; }
 
         public IReadOnlyList<SecurityKey> Keys { get; set; } = [];
 

@@ -1,0 +1,1 @@
+SELECT assistant_id, environment FROM assistant_environments WHERE assistant_id = ANY(@Ids) ORDER BY environment
