@@ -382,7 +382,18 @@ public sealed class AssistantInventory(
         }
 
         var assistant = await store.FindAsync(name, now, cancellationToken);
-        return assistant is not null && assistant.Id == found.AssistantId && assistant.Status == AssistantStatus.Active ? assistant : null;
+        if (assistant is null || assistant.Id != found.AssistantId || assistant.Status != AssistantStatus.Active)
+        {
+            return null;
+        }
+
+        // Activity is recorded at most once a minute per secret, so busy agents do not queue writes.
+        if (found.LastUsedAt is null || now - found.LastUsedAt > TimeSpan.FromMinutes(1))
+        {
+            await store.TouchAsync(assistant.Id, found.Id, now, cancellationToken);
+        }
+
+        return assistant;
     }
 
     public async Task<Outcome<WorkloadIdentity>> BindIdentityAsync(Caller caller, string name, string? issuerName, string? subject,
@@ -590,12 +601,12 @@ public sealed class AssistantInventory(
             errors["riskTier"] = [$"Choose a risk tier: {string.Join(", ", RiskTiers.All)}."];
         }
 
-        if (input.Environments?.Where(e => !catalogue.HasEnvironment(e)).ToList() is { Count: > 0 } unknownEnvironments)
+        if (input.Environments?.Where(e => e is null || !catalogue.HasEnvironment(e)).ToList() is { Count: > 0 } unknownEnvironments)
         {
             errors["environments"] = [$"Unknown environment: {string.Join(", ", unknownEnvironments)}. Known: {string.Join(", ", catalogue.Environments.Select(e => e.Name))}."];
         }
 
-        if (input.Scopes?.Where(s => !catalogue.HasScope(s)).ToList() is { Count: > 0 } unknownScopes)
+        if (input.Scopes?.Where(s => s is null || !catalogue.HasScope(s)).ToList() is { Count: > 0 } unknownScopes)
         {
             errors["scopes"] = [$"Unknown scope: {string.Join(", ", unknownScopes)}. Known: {string.Join(", ", catalogue.Scopes.Select(s => s.Name))}."];
         }

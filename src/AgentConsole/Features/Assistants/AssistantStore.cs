@@ -18,8 +18,23 @@ public sealed class AssistantStore(Database database, Catalogue catalogue)
         return await FindAsync(connection, null, name, now);
     }
 
-    public Task<Assistant?> FindAsync(UnitOfWork unit, string name, DateTimeOffset now) =>
-        FindAsync(unit.Connection, unit.Transaction, name, now);
+    /// <summary>
+    /// Reads an assistant inside a unit of work that is about to change it, locking its row first (PostgreSQL; SQLite's
+    /// write transaction already excludes other writers) so that concurrent changes cannot undo each other.
+    /// </summary>
+    public async Task<Assistant?> FindAsync(UnitOfWork unit, string name, DateTimeOffset now)
+    {
+        await unit.Connection.ExecuteScalarAsync<long?>(Sql("Lock"), new { Name = name }, unit.Transaction);
+        return await FindAsync(unit.Connection, unit.Transaction, name, now);
+    }
+
+    /// <summary>Records that an assistant used a credential (its last activity and the secret's last use).</summary>
+    public async Task TouchAsync(long assistantId, long secretId, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(Sql("Touch"), new { Id = secretId, AssistantId = assistantId, Now = now },
+            cancellationToken: cancellationToken));
+    }
 
     private async Task<Assistant?> FindAsync(DbConnection connection, DbTransaction? transaction, string name, DateTimeOffset now)
     {
@@ -36,15 +51,23 @@ public sealed class AssistantStore(Database database, Catalogue catalogue)
 
     public async Task<AssistantPage> ListAsync(AssistantFilter filter, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
+        const string From = " FROM assistants a JOIN users o ON o.id = a.owner_id LEFT JOIN users b ON b.id = a.backup_owner_id";
         var (where, parameters) = Where(filter, now);
-        var sql = Sql("Select") + where + OrderBy(filter) + " LIMIT @Limit OFFSET @Offset";
         parameters.Add("Limit", filter.PageSize);
         parameters.Add("Offset", (filter.Page - 1) * filter.PageSize);
-        var count = "SELECT COUNT(*) FROM assistants a JOIN users o ON o.id = a.owner_id LEFT JOIN users b ON b.id = a.backup_owner_id" + where;
 
         await using var connection = await database.OpenAsync(cancellationToken);
-        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(count, parameters, cancellationToken: cancellationToken));
-        var items = (await connection.QueryAsync<Assistant>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken))).AsList();
+        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*)" + From + where, parameters, cancellationToken: cancellationToken));
+        // The page's ids first, then the full rows (with their per-row flags) for those ids only:
+        // a deep OFFSET then skips bare ids instead of computing flags for every skipped row.
+        var ids = (await connection.QueryAsync<long>(new CommandDefinition(
+            "SELECT a.id" + From + where + OrderBy(filter) + " LIMIT @Limit OFFSET @Offset", parameters, cancellationToken: cancellationToken))).AsList();
+        var rows = new DynamicParameters(Clock(now));
+        rows.Add("Ids", ids.ToArray());
+        var inIds = database.Dialect.Engine == "postgres" ? " WHERE a.id = ANY(@Ids)" : " WHERE a.id IN @Ids";
+        var found = (await connection.QueryAsync<Assistant>(new CommandDefinition(Sql("Select") + inIds, rows, cancellationToken: cancellationToken)))
+            .ToDictionary(a => a.Id);
+        var items = ids.Where(found.ContainsKey).Select(id => found[id]).ToList();
         await FillPrivilegesAsync(connection, null, items);
         return new AssistantPage(items, total, filter.Page, filter.PageSize);
     }

@@ -11,6 +11,7 @@ public static class InventoryRegistration
         services.AddSingleton<AssistantInventory>();
         services.AddSingleton<TrustedIssuers>();
         services.AddSingleton<IssuerKeys>();
+        services.AddSingleton<DemoData>();
         services.AddHttpClient(IssuerKeys.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(10));
         return builder;
     }

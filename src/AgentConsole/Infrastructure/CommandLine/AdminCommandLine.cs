@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Diagnostics;
+using AgentConsole.Features.Assistants;
 using AgentConsole.Features.Tokens;
 using AgentConsole.Features.Users;
 using AgentConsole.Infrastructure.Audit;
@@ -7,12 +9,12 @@ using AgentConsole.Infrastructure.Storage;
 namespace AgentConsole.Infrastructure.CommandLine;
 
 /// <summary>
-/// <c>AgentConsole users add|list</c>, <c>tokens create</c>, <c>audit verify</c>, <c>migrate</c>: administration from a shell,
+/// <c>AgentConsole users add|list</c>, <c>tokens create</c>, <c>audit verify</c>, <c>migrate</c>, <c>demo-data</c>: administration from a shell,
 /// against the same store and configuration as the web console. Changes are audited as the operating-system user.
 /// </summary>
 public static class AdminCommandLine
 {
-    private static readonly string[] Commands = ["users", "tokens", "audit", "migrate", "--help", "-h", "-?"];
+    private static readonly string[] Commands = ["users", "tokens", "audit", "migrate", "demo-data", "--help", "-h", "-?"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Commands.Contains(args[0], StringComparer.Ordinal);
 
@@ -33,6 +35,7 @@ public static class AdminCommandLine
         root.Subcommands.Add(UsersCommand(services, actor, output));
         root.Subcommands.Add(TokensCommand(services, actor, output));
         root.Subcommands.Add(AuditCommand(services, output));
+        root.Subcommands.Add(DemoDataCommand(services, actor, output));
         return await root.Parse(args).InvokeAsync();
     }
 
@@ -123,5 +126,54 @@ public static class AdminCommandLine
             return result.IsIntact ? 0 : 1;
         });
         return new Command("audit", "Inspect the audit chain.") { verify };
+    }
+
+    private static Command DemoDataCommand(IServiceProvider services, Actor actor, TextWriter output)
+    {
+        var assistants = new Option<int>("--assistants") { Description = $"How many assistants to add (1 to {DemoData.MaxAssistants}).", Required = true };
+        var people = new Option<int>("--people")
+        {
+            Description = $"How many owners to spread them over (1 to {DemoData.MaxPeople}, default 50); missing ones are created, every eighth disabled.",
+            DefaultValueFactory = _ => 50,
+        };
+        var append = new Option<bool>("--append") { Description = "Add demo assistants even though the inventory already holds some (nothing is removed)." };
+        var password = new Option<string?>("--password")
+        {
+            Description = "Password for the demo people created now, to try the console as them (changed at first sign-in). "
+                          + "Without it they get a random one nobody knows.",
+        };
+        var command = new Command("demo-data",
+            "Fill the inventory with realistic demo assistants, for trying the console and for benchmarks: varied teams, tiers, environments, "
+            + "scopes and labels; some suspended, retired, orphaned, idle, overdue for review, with long-lived secrets or pending changes. "
+            + "Owners (and two security people) are created when missing. Everything is written in bulk in one transaction and recorded as one "
+            + "audit event (demo_data.seeded). Refuses (exit 1) when the inventory is not empty, unless --append is given. "
+            + "Demo client secrets are unusable: their values are never kept.")
+        {
+            assistants, people, append, password,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            await services.GetRequiredService<MigrationRunner>().ApplyAsync(ct);
+            var started = Stopwatch.GetTimestamp();
+            var outcome = await services.GetRequiredService<DemoData>().SeedAsync(actor,
+                new DemoDataRequest(parse.GetValue(assistants), parse.GetValue(people), parse.GetValue(append), parse.GetValue(password)), ct);
+            if (!outcome.IsSuccess)
+            {
+                await Console.Error.WriteLineAsync($"error: {outcome.Error!.Detail}");
+                return outcome.Error is ConflictError ? 1 : 2;
+            }
+
+            var seeded = outcome.Value!;
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+            var summary = await services.GetRequiredService<AssistantStore>().SummaryAsync(now, visibleToUserId: null, ct);
+            await output.WriteLineAsync($"Seeded {seeded.Assistants} demo assistants ({seeded.FirstName} .. {seeded.LastName}) and {seeded.PeopleAdded} new people "
+                                        + $"in {elapsed.TotalSeconds:0.0} s on {services.GetRequiredService<Database>().Dialect.Engine}; audit event {seeded.AuditSeq} records it.");
+            await output.WriteLineAsync($"Inventory now: {summary.Total} assistants, {summary.Active} active, {summary.Suspended} suspended; flagged: "
+                                        + $"{summary.Overdue} overdue, {summary.Idle} idle, {summary.Orphaned} orphaned, {summary.LongLivedSecrets} long-lived secrets, "
+                                        + $"{summary.PendingChanges} pending changes.");
+            return 0;
+        });
+        return command;
     }
 }

@@ -14,7 +14,7 @@ public class AdminCommandLineTests
 
         var migrate = await RunAsync(store, "migrate");
         Assert.Equal(0, migrate.ExitCode);
-        Assert.Contains("1 migration(s) applied", migrate.Output, StringComparison.Ordinal);
+        Assert.Contains("2 migration(s) applied", migrate.Output, StringComparison.Ordinal);
 
         var add = await RunAsync(store, "users", "add", "--name", "sam", "--role", "approver", "--role", "owner");
         Assert.Equal(0, add.ExitCode);

@@ -1,0 +1,1 @@
+SELECT id FROM assistants WHERE name = @Name FOR UPDATE
