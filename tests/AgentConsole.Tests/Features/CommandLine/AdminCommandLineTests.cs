@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using AgentConsole.Tests.Support;
 
 namespace AgentConsole.Tests.Features.CommandLine;
@@ -12,26 +11,26 @@ public class AdminCommandLineTests
     {
         await using var store = await TestStore.CreateAsync(engine);
 
-        var migrate = await RunAsync(store, "migrate");
+        var migrate = await ConsoleProcess.RunAsync(store, "migrate");
         Assert.Equal(0, migrate.ExitCode);
         Assert.Contains("2 migration(s) applied", migrate.Output, StringComparison.Ordinal);
 
-        var add = await RunAsync(store, "users", "add", "--name", "sam", "--role", "approver", "--role", "owner");
+        var add = await ConsoleProcess.RunAsync(store, "users", "add", "--name", "sam", "--role", "approver", "--role", "owner");
         Assert.Equal(0, add.ExitCode);
         Assert.Contains("One-time password: ", add.Output, StringComparison.Ordinal);
-        Assert.Equal(3, (await RunAsync(store, "users", "add", "--name", "sam", "--role", "owner", "--password", "another-password-1")).ExitCode);
-        Assert.Equal(2, (await RunAsync(store, "users", "add", "--name", "tom", "--role", "wizard")).ExitCode);
+        Assert.Equal(3, (await ConsoleProcess.RunAsync(store, "users", "add", "--name", "sam", "--role", "owner", "--password", "another-password-1")).ExitCode);
+        Assert.Equal(2, (await ConsoleProcess.RunAsync(store, "users", "add", "--name", "tom", "--role", "wizard")).ExitCode);
 
-        var list = await RunAsync(store, "users", "list");
+        var list = await ConsoleProcess.RunAsync(store, "users", "list");
         Assert.Contains("sam", list.Output, StringComparison.Ordinal);
         Assert.Contains("approver,owner", list.Output, StringComparison.Ordinal);
 
-        var token = await RunAsync(store, "tokens", "create", "--user", "sam", "--expires-in", "7d");
+        var token = await ConsoleProcess.RunAsync(store, "tokens", "create", "--user", "sam", "--expires-in", "7d");
         Assert.Equal(0, token.ExitCode);
         Assert.Matches("^acp_[A-Za-z0-9_-]{43}$", token.Output.Split('\n')[0]);
-        Assert.Equal(2, (await RunAsync(store, "tokens", "create", "--user", "sam", "--expires-in", "forever")).ExitCode);
+        Assert.Equal(2, (await ConsoleProcess.RunAsync(store, "tokens", "create", "--user", "sam", "--expires-in", "forever")).ExitCode);
 
-        var intact = await RunAsync(store, "audit", "verify");
+        var intact = await ConsoleProcess.RunAsync(store, "audit", "verify");
         Assert.Equal(0, intact.ExitCode);
         Assert.Contains("intact: 2 events verified", intact.Output, StringComparison.Ordinal);
 
@@ -40,45 +39,8 @@ public class AdminCommandLineTests
             await app.BehindTheConsolesBackAsync("UPDATE audit_events SET actor_id = 'nobody' WHERE seq = 2");
         }
 
-        var broken = await RunAsync(store, "audit", "verify");
+        var broken = await ConsoleProcess.RunAsync(store, "audit", "verify");
         Assert.Equal(1, broken.ExitCode);
         Assert.Contains("BROKEN at event 2", broken.Output, StringComparison.Ordinal);
-    }
-
-    private static async Task<(int ExitCode, string Output)> RunAsync(TestStore store, params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(ConsoleExecutable());
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        foreach (var (key, value) in store.Settings)
-        {
-            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value ?? "";
-        }
-
-        start.Environment["DOTNET_ENVIRONMENT"] = "Testing";
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await output + await error);
-    }
-
-    private static string ConsoleExecutable()
-    {
-        // The web project's own build output (it has its runtimeconfig), same configuration as these tests.
-        var here = AppContext.BaseDirectory;
-        var configuration = here.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
-        var root = new DirectoryInfo(here);
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "AgentConsole.sln")))
-        {
-            root = root.Parent;
-        }
-
-        return Path.Combine(root!.FullName, "src", "AgentConsole", "bin", configuration, "net10.0", "AgentConsole.dll");
     }
 }

@@ -1,11 +1,9 @@
-using System.Diagnostics;
 using System.Net;
 using AgentConsole.Features.Assistants;
 using AgentConsole.Features.Users;
 using AgentConsole.Infrastructure.Audit;
 using AgentConsole.Infrastructure.Web;
 using AgentConsole.Tests.Support;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace AgentConsole.Tests.Features.CommandLine;
 
@@ -20,24 +18,24 @@ public class DemoDataTests
     {
         await using var store = await TestStore.CreateAsync(engine);
 
-        var first = await RunAsync(store, "demo-data", "--assistants", "300", "--people", "12");
+        var first = await ConsoleProcess.RunAsync(store, "demo-data", "--assistants", "300", "--people", "12");
         Assert.True(first.ExitCode == 0, first.Output);
         Assert.Contains("Seeded 300 demo assistants", first.Output, StringComparison.Ordinal);
         Assert.Contains("and 14 new people", first.Output, StringComparison.Ordinal);
 
-        var refused = await RunAsync(store, "demo-data", "--assistants", "10");
+        var refused = await ConsoleProcess.RunAsync(store, "demo-data", "--assistants", "10");
         Assert.Equal(1, refused.ExitCode);
         Assert.Contains("already holds 300 assistant(s)", refused.Output, StringComparison.Ordinal);
         Assert.Contains("--append", refused.Output, StringComparison.Ordinal);
 
-        var appended = await RunAsync(store, "demo-data", "--assistants", "20", "--people", "12", "--append");
+        var appended = await ConsoleProcess.RunAsync(store, "demo-data", "--assistants", "20", "--people", "12", "--append");
         Assert.True(appended.ExitCode == 0, appended.Output);
         Assert.Contains("Seeded 20 demo assistants", appended.Output, StringComparison.Ordinal);
         Assert.Contains("and 0 new people", appended.Output, StringComparison.Ordinal);
 
-        Assert.Equal(2, (await RunAsync(store, "demo-data", "--assistants", "0")).ExitCode);
+        Assert.Equal(2, (await ConsoleProcess.RunAsync(store, "demo-data", "--assistants", "0")).ExitCode);
 
-        var verify = await RunAsync(store, "audit", "verify");
+        var verify = await ConsoleProcess.RunAsync(store, "audit", "verify");
         Assert.Equal(0, verify.ExitCode);
         Assert.Contains("intact: 2 events verified", verify.Output, StringComparison.Ordinal);
 
@@ -121,44 +119,8 @@ public class DemoDataTests
     }
 
     private static Task<Outcome<DemoDataSeeded>> SeedAsync(ConsoleFactory app, DemoDataRequest request) =>
-        ActivatorUtilities.CreateInstance<DemoData>(app.Services).SeedAsync(Actor.CommandLine("tester"), request);
+        app.Service<DemoData>().SeedAsync(Actor.CommandLine("tester"), request);
 
     private static async Task<long> CountAsync(ConsoleFactory app, AssistantFilter filter) =>
         (await app.Service<AssistantStore>().ListAsync(filter with { PageSize = 1 }, app.Clock.GetUtcNow())).Total;
-
-    private static async Task<(int ExitCode, string Output)> RunAsync(TestStore store, params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(ConsoleExecutable());
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        foreach (var (key, value) in store.Settings)
-        {
-            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value ?? "";
-        }
-
-        start.Environment["DOTNET_ENVIRONMENT"] = "Testing";
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await output + await error);
-    }
-
-    private static string ConsoleExecutable()
-    {
-        var here = AppContext.BaseDirectory;
-        var configuration = here.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
-        var root = new DirectoryInfo(here);
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "AgentConsole.sln")))
-        {
-            root = root.Parent;
-        }
-
-        return Path.Combine(root!.FullName, "src", "AgentConsole", "bin", configuration, "net10.0", "AgentConsole.dll");
-    }
 }
