@@ -20,6 +20,8 @@ set -euo pipefail
 command_line="scripts/bench-inventory.sh${*:+ $*}"
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
+# shellcheck source=scripts/lib/bench-common.sh
+. "$root/scripts/lib/bench-common.sh"
 commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD 2>/dev/null || echo ' + local changes')"
 
 requests=300
@@ -42,72 +44,12 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo -n "$@"; fi; }
-try_install() { # try_install <package>: Debian package, quietly; false when it cannot be installed
-  as_root apt-get update -qq >/dev/null 2>&1 || true
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$1" >/dev/null 2>&1
-}
-
-if ! command -v hey >/dev/null 2>&1; then
-  echo "hey is not installed; trying apt-get install hey ..."
-  try_install hey || true
-fi
-if command -v hey >/dev/null 2>&1; then tool="hey"; else tool="curl"; echo "hey unavailable: measuring with curl in a loop (adds connection set-up to every request)."; fi
+if have_hey; then tool="hey"; else tool="curl"; echo "hey unavailable: measuring with curl in a loop (adds connection set-up to every request)."; fi
 if [ "$tool" = curl ] && [ "$concurrency" != 1 ]; then echo "--concurrency needs hey; measuring sequentially." >&2; concurrency=1; fi
 
-dll="$root/src/AgentConsole/bin/Release/net10.0/AgentConsole.dll"
-if [ "$build" = true ]; then
-  echo "Building the console (Release) ..."
-  dotnet build "$root/src/AgentConsole" -c Release -nologo -v quiet >/dev/null
-fi
-[ -f "$dll" ] || { echo "No Release build at $dll; run without --no-build." >&2; exit 2; }
-
-work="$(mktemp -d /tmp/agentconsole-bench.XXXXXX)"
-server_pid=""
-pg_data=""
-pg_bin=""
-run_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-cleanup() {
-  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
-  if [ -n "$pg_data" ]; then run_pg "$pg_bin/pg_ctl" -D "$pg_data" -m fast stop >/dev/null 2>&1 || true; rm -rf "$pg_data"; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-cpu="$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ *//')"
-memory="$(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo 2>/dev/null)"
-machine="$(nproc) CPU(s), ${cpu:-unknown CPU}, ${memory:-? GiB} RAM, $(uname -sr), .NET SDK $(dotnet --version)"
-load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
-echo "Machine: $machine; load average $load_before"
+bench_setup "$build"
 
 # --- PostgreSQL: a given empty database, or a private cluster like scripts/test.sh's -------------------------------
-pg_connection=""
-pg_note=""
-start_private_postgres() {
-  if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
-    echo "PostgreSQL is not installed; trying apt-get install postgresql ..."
-    try_install postgresql || true
-  fi
-  if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
-    pg_note="PostgreSQL skipped: not installed and could not be installed (apt-get install postgresql, or set AGENTCONSOLE_BENCH_POSTGRES)."
-    return 1
-  fi
-  pg_bin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)"
-  local port="${AGENTCONSOLE_BENCH_PG_PORT:-55434}"
-  pg_data="$(mktemp -d /tmp/agentconsole-bench-pg.XXXXXX)"
-  [ "$(id -u)" -eq 0 ] && chown postgres "$pg_data"
-  # Throwaway cluster: trust authentication, loopback only; the console gets a database of its own in it.
-  run_pg "$pg_bin/initdb" -D "$pg_data" -A trust -U postgres >/dev/null
-  if ! run_pg "$pg_bin/pg_ctl" -D "$pg_data" -l "$pg_data/server.log" -w \
-      -o "-p $port -k $pg_data -c listen_addresses=127.0.0.1 -c max_connections=200" start >/dev/null; then
-    pg_note="PostgreSQL skipped: the private cluster did not start on 127.0.0.1:$port (see AGENTCONSOLE_BENCH_PG_PORT)."
-    return 1
-  fi
-  run_pg "$pg_bin/psql" -q -h 127.0.0.1 -p "$port" -U postgres -d postgres -c "CREATE DATABASE agentconsole_bench" >/dev/null
-  pg_connection="Host=127.0.0.1;Port=$port;Username=postgres;Database=agentconsole_bench"
-  pg_version="$("$pg_bin/postgres" --version | awk '{print $3}')"
-  echo "PostgreSQL $pg_version private cluster on 127.0.0.1:$port"
-}
 if [[ " $engines " == *" postgres "* ]]; then
   if [ -n "${AGENTCONSOLE_BENCH_POSTGRES:-}" ]; then
     pg_connection="$AGENTCONSOLE_BENCH_POSTGRES"
@@ -162,18 +104,13 @@ measure() { # measure <engine> <label> <path> <header> [html]
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$engine" "$label" "$path" "${total:-n/a}" "$p50" "$p95" "$p99" "$max" "$verdict" >>"$results"
 }
 
-form_token() { grep -o 'name="__RequestVerificationToken" value="[^"]*"' | head -n 1 | sed 's/.*value="\([^"]*\)"/\1/'; }
-
 bench_engine() {
   local engine="$1"
-  local -a env_store
   if [ "$engine" = sqlite ]; then
-    env_store=("Storage__DataDirectory=$work/sqlite" "ConnectionStrings__Postgres=")
+    store_env=("Storage__DataDirectory=$work/sqlite" "ConnectionStrings__Postgres=")
   else
-    env_store=("ConnectionStrings__Postgres=$pg_connection")
+    store_env=("ConnectionStrings__Postgres=$pg_connection")
   fi
-  # From the build output, whose appsettings.json holds the catalogue of environments and scopes.
-  cli() { (cd "$(dirname "$dll")" && env "${env_store[@]}" DOTNET_ENVIRONMENT=Production dotnet "$dll" "$@"); }
 
   echo
   echo "== $engine: seeding $assistants assistants =="
@@ -186,32 +123,12 @@ bench_engine() {
   local api_token
   api_token="$(cli tokens create --user bench --expires-in 1d --name benchmark 2>/dev/null | head -n 1)"
 
-  # The console itself, Release, on a port the OS picks.
-  (cd "$(dirname "$dll")" && exec env "${env_store[@]}" ASPNETCORE_ENVIRONMENT=Production Logging__Console__FormatterName=simple \
-    dotnet "$dll" --urls "http://127.0.0.1:0") >"$work/$engine-server.log" 2>&1 &
-  server_pid=$!
-  base=""
-  for _ in $(seq 120); do
-    base="$(grep -o 'Now listening on: http://127.0.0.1:[0-9]*' "$work/$engine-server.log" | head -n 1 | sed 's/Now listening on: //' || true)"
-    [ -n "$base" ] && break
-    kill -0 "$server_pid" 2>/dev/null || break
-    sleep 0.5
-  done
-  if [ -z "$base" ]; then echo "The console did not start:" >&2; cat "$work/$engine-server.log" >&2; exit 1; fi
-  echo "Console on $base"
+  # The console itself, Release, on a free loopback port.
+  start_console "$work/$engine-server.log" Logging__Console__FormatterName=simple
 
   # Sign in once and choose a new password, as a person would; keeps the session cookie for the page.
-  local jar="$work/$engine-cookies" answer
-  token="$(curl -s -c "$jar" -b "$jar" "$base/account/signin" | form_token)"
-  answer="$(curl -s -o /dev/null -w '%{http_code} %{redirect_url}' -c "$jar" -b "$jar" --data-urlencode "_handler=signin" \
-    --data-urlencode "Input.Name=bench" --data-urlencode "Input.Password=$first_password" --data-urlencode "__RequestVerificationToken=$token" \
-    "$base/account/signin")"
-  [[ "$answer" == 302*"/account/password"* ]] || { echo "Sign-in did not ask for a new password: $answer" >&2; exit 1; }
-  token="$(curl -s -c "$jar" -b "$jar" "$base/account/password" | form_token)"
-  answer="$(curl -s -o /dev/null -w '%{http_code}' -c "$jar" -b "$jar" --data-urlencode "_handler=change-password" \
-    --data-urlencode "Input.CurrentPassword=$first_password" --data-urlencode "Input.NewPassword=$password" \
-    --data-urlencode "Input.ConfirmPassword=$password" --data-urlencode "__RequestVerificationToken=$token" "$base/account/password")"
-  [ "$answer" = 302 ] || { echo "Changing the password failed (HTTP $answer)" >&2; exit 1; }
+  local jar="$work/$engine-cookies"
+  first_sign_in bench "$first_password" "$password" "$jar"
   local session
   session="$(awk '$6 == "agentconsole.session" { print $7 }' "$jar")"
 
@@ -226,9 +143,7 @@ bench_engine() {
   measure "$engine" "last page (OFFSET $(((last_page - 1) * 25)))" "/v1/assistants?status=any&page=$last_page" "$api"
   measure "$engine" "HTML page tier + environment" "/assistants?tier=high&environment=prod" "$page" html
 
-  kill "$server_pid" 2>/dev/null || true
-  wait "$server_pid" 2>/dev/null || true
-  server_pid=""
+  stop_console
   printf '%s\tseeded %s assistants %s\n' "$engine" "$assistants" "$seeded_in" >>"$work/seeding"
 }
 

@@ -1,0 +1,343 @@
+#!/usr/bin/env bash
+# Benchmarks the decision API against the target of the performance issue: durable allow decisions per second and p50/p99
+# latency, against a /healthz baseline measured in the same run. Targets: SQLite at least 5,000 decisions/s with p99 at most
+# 5 ms; PostgreSQL at least 3,000 decisions/s; every decision durably audited (group commits, synchronous commit on).
+#
+# For each engine (SQLite, and PostgreSQL in a private throwaway cluster as scripts/test.sh starts one) it:
+#   1. creates a fresh store; adds an admin+security person `bench` and an owner with the CLI, and a personal API token;
+#   2. starts the console (Release) on a free loopback port and signs `bench` in once to replace the CLI-set password;
+#   3. through the public API registers an assistant (dev, terraform:plan, tier low), issues it a client secret and starts a
+#      task with HTTP Basic, which gives the task token;
+#   4. measures GET /healthz, then POST /v1/decisions (an allow), each with `hey -z DURATION -c CONCURRENCY` after a warm-up;
+#   5. checks durability: every 200 has its `decisions` row and its `decision.allowed` audit event, nothing else was
+#      written, `AgentConsole audit verify` reports the chain intact; shows PRAGMA synchronous / SHOW synchronous_commit;
+#   6. prints decisions/s, p50, p99, healthz req/s, their ratio, and PASS/FAIL per target, and the machine it ran on.
+#
+# Usage: scripts/bench-decisions.sh [--duration SECONDS] [--concurrency N] [--warmup SECONDS] [--engines "sqlite postgres"]
+#                                   [--no-build] [--markdown FILE]
+# Environment: AGENTCONSOLE_BENCH_POSTGRES  an Npgsql connection string to an EMPTY database to use instead of a private cluster;
+#              AGENTCONSOLE_BENCH_PG_PORT   port of the private cluster (default 55434, beside scripts/test.sh's 55432).
+# Needs hey, curl, python3 (SQLite counts) and psql (PostgreSQL counts). Console logs and hey's output stay in
+# /tmp/bench-decisions-<time>/ .
+# Exits 1 when a correctness check fails (a non-200 answer, a decision not durably audited, a broken audit chain, a setup
+# step refused), 3 when everything is correct but a target is missed, 0 when every target is met.
+set -euo pipefail
+
+command_line="scripts/bench-decisions.sh${*:+ $*}"
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+# shellcheck source=scripts/lib/bench-common.sh
+. "$root/scripts/lib/bench-common.sh"
+commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD 2>/dev/null || echo ' + local changes')"
+
+duration=15
+concurrency=32
+warmup=3
+engines="sqlite postgres"
+build=true
+markdown=""
+sqlite_target_rps=5000
+sqlite_target_p99_ms=5
+postgres_target_rps=3000
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --duration) duration="$2"; shift 2 ;;
+    --concurrency) concurrency="$2"; shift 2 ;;
+    --warmup) warmup="$2"; shift 2 ;;
+    --engines) engines="$2"; shift 2 ;;
+    --no-build) build=false; shift ;;
+    --markdown) markdown="$2"; shift 2 ;;
+    -h|--help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "Unknown option: $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+
+have_hey || { echo "hey is needed (apt-get install hey): it measures throughput at a fixed concurrency." >&2; exit 2; }
+if [[ " $engines " == *" sqlite "* ]] && ! command -v python3 >/dev/null 2>&1; then
+  echo "python3 is needed to count the SQLite rows (its sqlite3 module)." >&2
+  exit 2
+fi
+
+bench_setup "$build"
+logs="/tmp/bench-decisions-$(date +%Y%m%d-%H%M%S)"
+mkdir -p "$logs"
+
+# --- PostgreSQL: a given empty database, or a private cluster like scripts/test.sh's -------------------------------
+if [[ " $engines " == *" postgres "* ]]; then
+  if [ -n "${AGENTCONSOLE_BENCH_POSTGRES:-}" ]; then
+    pg_connection="$AGENTCONSOLE_BENCH_POSTGRES"
+  else
+    start_private_postgres || { echo "$pg_note"; engines="${engines//postgres/}"; }
+  fi
+  if [ -n "$pg_connection" ] && ! command -v psql >/dev/null 2>&1 && [ ! -x "${pg_bin:-/nonexistent}/psql" ]; then
+    echo "psql is needed to count the PostgreSQL rows (apt-get install postgresql-client)." >&2
+    exit 2
+  fi
+fi
+
+# --- Reading the store directly (not through the console) ----------------------------------------------------------
+engine_now=""
+sqlite_file=""
+# sql <query>: rows as "a|b|c", from the store of the engine being measured.
+sql() {
+  if [ "$engine_now" = sqlite ]; then
+    python3 - "$sqlite_file" "$1" <<'PY'
+import sqlite3, sys
+connection = sqlite3.connect(sys.argv[1], timeout=30)
+for row in connection.execute(sys.argv[2]):
+    print("|".join("" if v is None else str(v) for v in row))
+PY
+  else
+    # The Npgsql connection string as libpq environment variables.
+    local -a pg_env=()
+    local part key value
+    local -a parts
+    IFS=';' read -ra parts <<<"$pg_connection"
+    for part in "${parts[@]}"; do
+      key="$(echo "${part%%=*}" | tr '[:upper:]' '[:lower:]' | tr -d ' ')"
+      value="${part#*=}"
+      case "$key" in
+        host|server) pg_env+=("PGHOST=$value") ;;
+        port) pg_env+=("PGPORT=$value") ;;
+        username|userid|user) pg_env+=("PGUSER=$value") ;;
+        password) pg_env+=("PGPASSWORD=$value") ;;
+        database) pg_env+=("PGDATABASE=$value") ;;
+      esac
+    done
+    local psql_bin="psql"
+    [ -n "${pg_bin:-}" ] && psql_bin="$pg_bin/psql"
+    env "${pg_env[@]}" "$psql_bin" -X -q -A -t -v ON_ERROR_STOP=1 -c "$1"
+  fi
+}
+
+# --- Measuring ------------------------------------------------------------------------------------------------------
+results="$work/results.tsv"
+details="$work/details.txt"
+: >"$results"
+: >"$details"
+correctness_failures=0
+targets_missed=0
+
+# hey_run <output file> <seconds> <url> [hey options...]: runs hey for the given time at the chosen concurrency.
+hey_run() {
+  local out="$1" seconds="$2" url="$3"
+  shift 3
+  hey -z "${seconds}s" -c "$concurrency" -t 30 "$@" "$url" >"$out" 2>&1 || true
+}
+
+# hey_parse <hey output>: prints "requests/s p50-ms p99-ms answers-200 answers-other errors"
+hey_parse() {
+  awk '
+    /Requests\/sec:/ { rps = $2 }
+    /^ *50%+ in / { p50 = $3 * 1000 }
+    /^ *99%+ in / { p99 = $3 * 1000 }
+    /^Status code distribution:/ { section = "status"; next }
+    /^Error distribution:/ { section = "errors"; next }
+    section == "status" && /^ *\[[0-9]+\]/ { code = $1; gsub(/[\[\]]/, "", code); if (code == 200) ok += $2; else other += $2 }
+    section == "errors" && /^ *\[[0-9]+\]/ { n = $1; gsub(/[\[\]]/, "", n); errors += n }
+    END { printf "%.0f %.1f %.1f %d %d %d\n", rps, p50, p99, ok, other, errors }' "$1"
+}
+
+# check <what> <condition command...>: records a correctness check.
+check() {
+  local what="$1"
+  shift
+  if "$@"; then
+    echo "  ok    $what" | tee -a "$details"
+  else
+    echo "  FAIL  $what" | tee -a "$details"
+    engine_correct=false
+  fi
+}
+
+setup_failed() { # setup_failed <engine> <what failed> [detail]
+  echo "$1: $2${3:+: $3}" | tee -a "$details" >&2
+  printf '%s\t-\t-\t-\t-\t-\t-\tno\t-\tFAIL (%s)\t%s\n' "$1" "$2" "$(load_average | cut -d' ' -f1)" >>"$results"
+  [ -n "${server_log:-}" ] && echo "  console log: $server_log" | tee -a "$details" >&2
+  correctness_failures=$((correctness_failures + 1))
+  stop_console
+}
+first_error() { { grep -m 1 -E 'Exception|error' "$1" || tail -n 1 "$1"; } | cut -c 1-300; }
+
+# api <method> <path> <auth: -H header or -u user:secret> [json body]: prints the body, then the status on its own last line.
+api() {
+  local method="$1" path="$2" auth_kind="$3" auth="$4" body="${5:-}"
+  local -a args=(-s -X "$method" "$auth_kind" "$auth" -w '\n%{http_code}')
+  [ -n "$body" ] && args+=(-H 'Content-Type: application/json' --data-binary "$body")
+  curl "${args[@]}" "$base$path" || true
+}
+json_field() { { grep -o "\"$1\":\"[^\"]*\"" || true; } | head -n 1 | sed "s/\"$1\":\"\\([^\"]*\\)\"/\\1/"; }
+
+bench_engine() {
+  local engine="$1"
+  engine_now="$engine"
+  engine_correct=true
+  if [ "$engine" = sqlite ]; then
+    store_env=("Storage__DataDirectory=$work/sqlite" "ConnectionStrings__Postgres=")
+    sqlite_file="$work/sqlite/agentconsole.db"
+  else
+    store_env=("ConnectionStrings__Postgres=$pg_connection")
+  fi
+
+  echo
+  echo "== $engine ==" | tee -a "$details"
+  server_log=""
+  cli migrate >"$logs/$engine-cli.log" 2>&1 || { setup_failed "$engine" "AgentConsole migrate failed" "$(first_error "$logs/$engine-cli.log")"; return; }
+  local first_password password
+  first_password="$(random_password)"
+  password="$first_password-chosen"
+  cli users add --name bench --role admin --role security --password "$first_password" --display-name "Benchmark" >>"$logs/$engine-cli.log" 2>&1 \
+    && cli users add --name bench-owner --role owner --password "$(random_password)" --display-name "Benchmark owner" >>"$logs/$engine-cli.log" 2>&1 \
+    || { setup_failed "$engine" "AgentConsole users add failed" "$(first_error "$logs/$engine-cli.log")"; return; }
+  local api_token
+  api_token="$(cli tokens create --user bench --expires-in 1d --name benchmark 2>>"$logs/$engine-cli.log" | head -n 1 || true)"
+  [ -n "$api_token" ] || { setup_failed "$engine" "AgentConsole tokens create failed" "$(first_error "$logs/$engine-cli.log")"; return; }
+
+  # Warnings only: the console logs nothing per request, as in production.
+  start_console "$logs/$engine-console.log" Logging__LogLevel__Default=Warning Logging__Console__FormatterName=simple \
+    || { setup_failed "$engine" "the console did not start"; return; }
+  first_sign_in bench "$first_password" "$password" "$work/$engine-cookies"
+  local person="Authorization: Bearer $api_token" answer status
+
+  # An assistant that may plan Terraform in dev: read access in a low-sensitivity environment, so it takes effect at once.
+  answer="$(api POST /v1/assistants -H "$person" '{"name":"bench-decider","displayName":"Benchmark decider","description":"Asks for decisions in scripts/bench-decisions.sh","owner":"bench-owner","team":"benchmarks","riskTier":"low","environments":["dev"],"scopes":["terraform:plan"]}')"
+  status="$(tail -n 1 <<<"$answer")"
+  echo "$answer" >"$logs/$engine-assistant.json"
+  [ "$status" = 201 ] || { setup_failed "$engine" "POST /v1/assistants answered $status" "$(head -c 400 <<<"$answer")"; return; }
+  grep -q '"pendingChange":null' <<<"$answer" || { setup_failed "$engine" "the assistant's access waits for approval" "$(head -c 400 <<<"$answer")"; return; }
+
+  answer="$(api POST /v1/assistants/bench-decider/secrets -H "$person" '{}')"
+  status="$(tail -n 1 <<<"$answer")"
+  local secret
+  secret="$(json_field secret <<<"$answer")"
+  [ "$status" = 201 ] && [ -n "$secret" ] || { setup_failed "$engine" "POST /v1/assistants/bench-decider/secrets answered $status" "$(head -c 400 <<<"$answer")"; return; }
+
+  answer="$(api POST /v1/tasks -u "bench-decider:$secret" '{"description":"bench","environment":"dev","scopes":["terraform:plan"],"ttlSeconds":3600}')"
+  status="$(tail -n 1 <<<"$answer")"
+  local task_token
+  task_token="$(json_field token <<<"$answer")"
+  [ "$status" = 201 ] && [ -n "$task_token" ] || { setup_failed "$engine" "POST /v1/tasks answered $status" "$(head -c 400 <<<"$answer")"; return; }
+
+  local decision='{"action":"terraform:plan","resource":"aws/dev/vpc-main"}' task="Authorization: Bearer $task_token"
+  answer="$(api POST /v1/decisions -H "$task" "$decision")"
+  status="$(tail -n 1 <<<"$answer")"
+  echo "$answer" >"$logs/$engine-first-decision.json"
+  [ "$status" = 200 ] && grep -q '"decision":"allow"' <<<"$answer" \
+    || { setup_failed "$engine" "the first decision answered $status" "$(head -c 400 <<<"$answer")"; return; }
+  echo "First decision: $(head -n 1 <<<"$answer" | sed 's/"receipt":"[^"]*"/"receipt":"…"/')"
+
+  # Baseline: the same server, the same concurrency, an endpoint that does nothing.
+  echo "Measuring GET /healthz: ${warmup} s warm-up, then ${duration} s at concurrency $concurrency ..."
+  hey_run "$logs/$engine-healthz-warmup.txt" "$warmup" "$base/healthz"
+  hey_run "$logs/$engine-healthz.txt" "$duration" "$base/healthz"
+  local h_rps h_p50 h_p99 h_ok h_other h_errors
+  read -r h_rps h_p50 h_p99 h_ok h_other h_errors < <(hey_parse "$logs/$engine-healthz.txt")
+
+  echo "Measuring POST /v1/decisions: ${warmup} s warm-up, then ${duration} s at concurrency $concurrency ..."
+  local -a post=(-m POST -T application/json -H "$task" -d "$decision")
+  hey_run "$logs/$engine-decisions-warmup.txt" "$warmup" "$base/v1/decisions" "${post[@]}"
+  local w_rps w_p50 w_p99 w_ok w_other w_errors
+  read -r w_rps w_p50 w_p99 w_ok w_other w_errors < <(hey_parse "$logs/$engine-decisions-warmup.txt")
+  local before_decisions before_events before_seq
+  before_decisions="$(sql "SELECT COUNT(*) FROM decisions")"
+  before_events="$(sql "SELECT COUNT(*) FROM audit_events WHERE action = 'decision.allowed'")"
+  before_seq="$(sql "SELECT COALESCE(MAX(seq), 0) FROM audit_events")"
+
+  hey_run "$logs/$engine-decisions.txt" "$duration" "$base/v1/decisions" "${post[@]}"
+  local load_end
+  load_end="$(load_average)"
+  local d_rps d_p50 d_p99 d_ok d_other d_errors
+  read -r d_rps d_p50 d_p99 d_ok d_other d_errors < <(hey_parse "$logs/$engine-decisions.txt")
+
+  local after_decisions after_allowed after_events all_events refusals unaudited commits largest
+  after_decisions="$(sql "SELECT COUNT(*) FROM decisions")"
+  after_allowed="$(sql "SELECT COUNT(*) FROM decisions WHERE state = 'allowed'")"
+  after_events="$(sql "SELECT COUNT(*) FROM audit_events WHERE action = 'decision.allowed'")"
+  all_events="$(sql "SELECT COUNT(*) FROM audit_events WHERE seq > $before_seq")"
+  refusals="$(sql "SELECT COUNT(*) FROM audit_events WHERE action IN ('decision.refused', 'task.token_refused')")"
+  unaudited="$(sql "SELECT COUNT(*) FROM decisions d WHERE NOT EXISTS (SELECT 1 FROM audit_events a WHERE a.subject_type = 'decision' AND a.subject_id = d.id AND a.action = 'decision.allowed')")"
+  # One group commit appends its whole batch with one timestamp: distinct timestamps are the commits of the run.
+  read -r commits largest < <(sql "SELECT COUNT(*), COALESCE(MAX(n), 0) FROM (SELECT COUNT(*) AS n FROM audit_events WHERE seq > $before_seq AND action = 'decision.allowed' GROUP BY occurred_at) AS batches" | tr '|' ' ')
+  stop_console
+  local per_commit
+  per_commit="$(awk -v n="$((after_events - before_events))" -v c="$commits" 'BEGIN { printf "%.1f", (c > 0 ? n / c : 0) }')"
+
+  local durability
+  if [ "$engine" = sqlite ]; then
+    durability="SQLite: journal_mode=$(sql 'PRAGMA journal_mode'); the console opens every connection with '$(grep -o 'PRAGMA synchronous=[A-Z]*' "$root/src/AgentConsole/Infrastructure/Storage/SqliteDialect.cs" || echo 'no PRAGMA synchronous')' (SqliteDialect.cs); PRAGMA synchronous on a fresh connection: $(sql 'PRAGMA synchronous') (2 = FULL)"
+  else
+    durability="PostgreSQL: synchronous_commit=$(sql 'SHOW synchronous_commit'), fsync=$(sql 'SHOW fsync'), wal_sync_method=$(sql 'SHOW wal_sync_method'); per-role/database overrides: $(sql "SELECT COUNT(*) FROM pg_db_role_setting")"
+  fi
+  local verify verify_status=0
+  verify="$(cli audit verify 2>&1)" || verify_status=$?
+
+  {
+    echo "  console log: $logs/$engine-console.log; load average at the end of the run: $load_end"
+    echo "  healthz: $h_rps req/s, p50 $h_p50 ms, p99 $h_p99 ms, $h_ok x 200, $h_other other, $h_errors errors"
+    echo "  warm-up decisions: $w_ok x 200, $w_other other, $w_errors errors ($w_rps/s)"
+    echo "  measured decisions: $d_ok x 200, $d_other other, $d_errors errors; $d_rps/s, p50 $d_p50 ms, p99 $d_p99 ms"
+    echo "  decisions rows: $before_decisions before, $after_decisions after (+$((after_decisions - before_decisions))); decision.allowed audit events: $before_events before, $after_events after (+$((after_events - before_events)))"
+    echo "  group commits during the run: $commits, on average $per_commit decisions each, at most $largest"
+    echo "  $durability"
+    echo "  audit verify (exit $verify_status): $verify"
+  } | tee -a "$details"
+  check "healthz: every answer 200 ($h_ok)" test "$h_other" -eq 0 -a "$h_errors" -eq 0 -a "$h_ok" -gt 0
+  check "decisions: every answer 200 (warm-up $w_ok, measured $d_ok)" test "$w_other" -eq 0 -a "$w_errors" -eq 0 -a "$d_other" -eq 0 -a "$d_errors" -eq 0 -a "$d_ok" -gt 0
+  check "one decisions row per 200 of the run (+$((after_decisions - before_decisions)) = $d_ok)" test "$((after_decisions - before_decisions))" -eq "$d_ok"
+  check "one decision.allowed audit event per 200 of the run (+$((after_events - before_events)) = $d_ok)" test "$((after_events - before_events))" -eq "$d_ok"
+  check "nothing but those events appended during the run ($all_events)" test "$all_events" -eq "$d_ok"
+  check "every decision stored is an allow, 1 + warm-up + run ($after_allowed = 1 + $w_ok + $d_ok)" test "$after_allowed" -eq "$((1 + w_ok + d_ok))" -a "$after_allowed" -eq "$after_decisions"
+  check "every decision has its audit event ($unaudited without), and no refusals ($refusals)" test "$unaudited" -eq 0 -a "$refusals" -eq 0
+  check "audit chain intact (AgentConsole audit verify)" test "$verify_status" -eq 0
+  if [ "$engine" = sqlite ]; then
+    check "SQLite opens connections with synchronous=FULL, in WAL" grep -q 'PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL' "$root/src/AgentConsole/Infrastructure/Storage/SqliteDialect.cs"
+  else
+    check "PostgreSQL synchronous_commit=on and fsync=on" test "$(sql 'SHOW synchronous_commit')" = on -a "$(sql 'SHOW fsync')" = on
+  fi
+
+  local durable=yes verdict target
+  [ "$engine_correct" = true ] || { durable=no; correctness_failures=$((correctness_failures + 1)); }
+  if [ "$engine" = sqlite ]; then
+    target=">= $sqlite_target_rps/s, p99 <= $sqlite_target_p99_ms ms"
+    awk -v r="$d_rps" -v p="$d_p99" -v tr="$sqlite_target_rps" -v tp="$sqlite_target_p99_ms" 'BEGIN { exit !(r >= tr && p <= tp) }' && verdict=PASS || verdict=FAIL
+  else
+    target=">= $postgres_target_rps/s"
+    awk -v r="$d_rps" -v tr="$postgres_target_rps" 'BEGIN { exit !(r >= tr) }' && verdict=PASS || verdict=FAIL
+  fi
+  [ "$verdict" = PASS ] || targets_missed=$((targets_missed + 1))
+  [ "$durable" = yes ] || verdict="$verdict (not durable: see the checks)"
+  local ratio
+  ratio="$(awk -v d="$d_rps" -v h="$h_rps" 'BEGIN { printf "%.2f", (h > 0 ? d / h : 0) }')"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$engine" "$d_rps" "$d_p50" "$d_p99" "$h_rps" "$ratio" "$per_commit" "$durable" "$target" \
+    "$verdict" "$(cut -d' ' -f1 <<<"$load_end")" >>"$results"
+}
+
+for engine in $engines; do bench_engine "$engine"; done
+
+# --- Report ---------------------------------------------------------------------------------------------------------
+echo
+echo "Decision API, allow decisions, hey -z ${duration}s -c $concurrency after ${warmup} s warm-up; /healthz baseline in the same run"
+echo "Command: $command_line (commit $commit)"
+echo "Machine: $machine; load average before $load_before, after $(load_average)"
+[ -n "$pg_version" ] && echo "PostgreSQL $pg_version (private cluster, default durability settings)"
+[ -n "$pg_note" ] && echo "$pg_note"
+echo "Logs and hey output: $logs"
+{
+  printf 'ENGINE\tDECISIONS/S\tP50 MS\tP99 MS\tHEALTHZ REQ/S\tRATIO\tPER COMMIT\tDURABLE\tTARGET\tRESULT\tLOAD 1 MIN\n'
+  cat "$results"
+} | column -t -s $'\t'
+
+if [ -n "$markdown" ]; then
+  {
+    echo "| Engine | Decisions/s | p50 ms | p99 ms | /healthz req/s | Ratio | Decisions per commit | Durably audited | Target | Result | Load (1 min) at end |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---|---|---|---:|"
+    awk -F'\t' '{ printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11 }' "$results"
+  } >"$markdown"
+  echo "Markdown table written to $markdown"
+fi
+cp "$details" "$logs/checks.txt"
+
+if [ ! -s "$results" ]; then echo "Nothing was measured (no engine left to run)."; exit 2; fi
+if [ "$correctness_failures" -gt 0 ]; then echo "$correctness_failures engine(s) failed a correctness check (see above)."; exit 1; fi
+if [ "$targets_missed" -gt 0 ]; then echo "Every decision was durable, but $targets_missed target(s) missed."; exit 3; fi
+echo "Every decision was durable and every target met."
