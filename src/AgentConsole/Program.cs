@@ -1,6 +1,7 @@
 using AgentConsole.Features.Account;
 using AgentConsole.Features.Assistants;
 using AgentConsole.Features.AuditLog;
+using AgentConsole.Features.Decisions;
 using AgentConsole.Features.Health;
 using AgentConsole.Features.Tokens;
 using AgentConsole.Features.Users;
@@ -18,7 +19,7 @@ if (commandLine)
     builder.Logging.SetMinimumLevel(LogLevel.Warning);
 }
 
-builder.AddConsoleStorage().AddAudit().AddPeople().AddInventory().AddLive().AddShell();
+builder.AddConsoleStorage().AddAudit().AddPeople().AddInventory().AddDecisions().AddLive().AddShell();
 var app = builder.Build();
 if (commandLine)
 {
@@ -26,8 +27,9 @@ if (commandLine)
 }
 
 await app.PrepareStorageAsync(Console.Out);
+await app.PrepareDecisionsAsync();
 app.UseShell();
-app.MapHealth().MapAccount().MapUserAdministration().MapTokens().MapAuditLog().MapPeopleApi().MapAssistantsApi().MapLive().MapShell();
+app.MapHealth().MapAccount().MapUserAdministration().MapTokens().MapAuditLog().MapPeopleApi().MapAssistantsApi().MapDecisionApi().MapLive().MapShell();
 await app.RunAsync();
 return 0;
 

@@ -85,7 +85,7 @@ public sealed class IssuerKeys(IHttpClientFactory httpClients, IOptions<Inventor
 
         public bool Matches(TrustedIssuer issuer) => issuer.DiscoveryUrl == discoveryUrl && issuer.JwksUrl == jwksUrl;
 
-        public IssuerKeyState State => new(Keys.Select(k => k.KeyId ?? "(no kid)").ToList(), FetchedAt, Error);
+        public IssuerKeyState State => new(Keys.Select(k => k.KeyId ?? "(no kid)").ToList(), FetchedAt, Error) { Keys = Keys };
     }
 
     /// <summary>Reads a bare JWKS document (no discovery) into the configuration type the manager caches.</summary>
@@ -106,4 +106,8 @@ public sealed class IssuerKeys(IHttpClientFactory httpClients, IOptions<Inventor
     }
 }
 
-public sealed record IssuerKeyState(IReadOnlyList<string> KeyIds, DateTimeOffset? FetchedAt, string? Error);
+public sealed record IssuerKeyState(IReadOnlyList<string> KeyIds, DateTimeOffset? FetchedAt, string? Error)
+{
+    /// <summary>The keys themselves, for validating the issuer's tokens.</summary>
+    public IReadOnlyList<SecurityKey> Keys { get; init; } = [];
+}

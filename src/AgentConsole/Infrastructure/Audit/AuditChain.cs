@@ -7,28 +7,60 @@ namespace AgentConsole.Infrastructure.Audit;
 /// <summary>Appends to and reads the hash-chained audit log. Appends happen inside the caller's unit of work.</summary>
 public sealed class AuditChain(Database database, TimeProvider time, IEnumerable<IAuditObserver> observers)
 {
+    private static readonly string[] Columns =
+        ["seq", "occurred_at", "actor_kind", "actor_id", "action", "subject_type", "subject_id", "payload", "prev_hash", "hash"];
+
     private ISqlDialect Dialect => database.Dialect;
 
-    public async Task<AuditEvent> AppendAsync(UnitOfWork unit, AuditEntry entry, CancellationToken cancellationToken = default)
+    public async Task<AuditEvent> AppendAsync(UnitOfWork unit, AuditEntry entry, CancellationToken cancellationToken = default) =>
+        (await AppendManyAsync(unit, [entry], cancellationToken))[0];
+
+    /// <summary>
+    /// Appends several events in order with one head read and one prepared insert: the decision API's group commits
+    /// write a whole batch of decisions and their audit records in one transaction.
+    /// </summary>
+    public async Task<IReadOnlyList<AuditEvent>> AppendManyAsync(UnitOfWork unit, IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken = default)
     {
         // The lock (PostgreSQL) or the IMMEDIATE transaction (SQLite) makes head-read and insert one step for every writer.
         await Dialect.LockAuditChainAsync(unit.Transaction, cancellationToken);
         var head = await unit.Connection.QuerySingleOrDefaultAsync<ChainHead>(new CommandDefinition(
             SqlText.For<AuditChain>("Head", Dialect), transaction: unit.Transaction, cancellationToken: cancellationToken));
-        var seq = (head?.Seq ?? 0) + 1;
+        var seq = head?.Seq ?? 0;
         var prevHash = head?.Hash ?? AuditHasher.Genesis;
         var occurredAt = TimestampHandler.Truncate(time.GetUtcNow());
-        var payload = AuditHasher.CanonicalPayload(entry.Payload);
-        var hash = AuditHasher.Compute(seq, occurredAt, entry.Actor.Kind, entry.Actor.Id, entry.Action,
-            entry.Subject.Type, entry.Subject.Id, payload, prevHash);
-        var stored = new AuditEvent(seq, occurredAt, entry.Actor.Kind, entry.Actor.Id, entry.Action,
-            entry.Subject.Type, entry.Subject.Id, payload, prevHash, hash);
+        var stored = new List<AuditEvent>(entries.Count);
+        foreach (var entry in entries)
+        {
+            seq++;
+            var payload = entry.CanonicalPayload;
+            var hash = AuditHasher.Compute(seq, occurredAt, entry.Actor.Kind, entry.Actor.Id, entry.Action,
+                entry.Subject.Type, entry.Subject.Id, payload, prevHash);
+            stored.Add(new AuditEvent(seq, occurredAt, entry.Actor.Kind, entry.Actor.Id, entry.Action,
+                entry.Subject.Type, entry.Subject.Id, payload, prevHash, hash));
+            prevHash = hash;
+        }
 
-        await unit.Connection.ExecuteAsync(new CommandDefinition(
-            SqlText.For<AuditChain>("Insert", Dialect), stored, unit.Transaction, cancellationToken: cancellationToken));
+        if (stored.Count == 1)
+        {
+            await unit.Connection.ExecuteAsync(new CommandDefinition(
+                SqlText.For<AuditChain>("Insert", Dialect), stored[0], unit.Transaction, cancellationToken: cancellationToken));
+        }
+        else
+        {
+            await MultiRowInsert.ExecuteAsync(unit, "audit_events", Columns, stored, e =>
+                [e.Seq, e.OccurredAt, e.ActorKind, e.ActorId, e.Action, e.SubjectType, e.SubjectId, e.Payload, e.PrevHash, e.Hash],
+                cancellationToken: cancellationToken);
+        }
+
         foreach (var observer in observers)
         {
-            unit.AfterCommit(() => observer.OnAppendedAsync(stored));
+            unit.AfterCommit(async () =>
+            {
+                foreach (var e in stored)
+                {
+                    await observer.OnAppendedAsync(e);
+                }
+            });
         }
 
         return stored;

@@ -11,6 +11,7 @@ public static class ConsolePolicies
     public const string Api = "api";
     public const string ApiAdmin = "api-admin";
     public const string ApiAuditReader = "api-audit-reader";
+    public const string ApiSecurity = "api-security";
 
     private static readonly string[] AuditReaders = [ConsoleRoles.Admin, ConsoleRoles.Security, ConsoleRoles.Compliance];
 
@@ -21,6 +22,7 @@ public static class ConsolePolicies
         options.AddPolicy(AuditReader, p => p.AddAuthenticationSchemes(ConsoleClaims.CookieScheme).RequireRole(AuditReaders));
         options.AddPolicy(Api, p => p.AddAuthenticationSchemes(ConsoleClaims.ApiTokenScheme).RequireAuthenticatedUser());
         options.AddPolicy(ApiAdmin, p => p.AddAuthenticationSchemes(ConsoleClaims.ApiTokenScheme).RequireRole(ConsoleRoles.Admin));
+        options.AddPolicy(ApiSecurity, p => p.AddAuthenticationSchemes(ConsoleClaims.ApiTokenScheme).RequireRole(ConsoleRoles.Security, ConsoleRoles.Admin));
         options.AddPolicy(ApiAuditReader, p => p.AddAuthenticationSchemes(ConsoleClaims.ApiTokenScheme).RequireRole(AuditReaders));
     }
 

@@ -28,8 +28,19 @@ public sealed class UnitOfWork : IAsyncDisposable
 
     public async Task CommitAsync(CancellationToken cancellationToken = default)
     {
+        await CommitOnlyAsync(cancellationToken);
+        await RunAfterCommitAsync();
+    }
+
+    /// <summary>Commits without running the after-commit work yet, so a group commit can answer its callers first.</summary>
+    public async Task CommitOnlyAsync(CancellationToken cancellationToken = default)
+    {
         await Transaction.CommitAsync(cancellationToken);
         _committed = true;
+    }
+
+    public async Task RunAfterCommitAsync()
+    {
         foreach (var action in _afterCommit)
         {
             await action();

@@ -9,6 +9,10 @@ public sealed record ConflictError(string Detail) : ConsoleError("Conflict", Det
 
 public sealed record ForbiddenError(string Detail) : ConsoleError("Forbidden", Detail);
 
+public sealed record UnauthorizedError(string Detail) : ConsoleError("Unauthorized", Detail);
+
+public sealed record PayloadTooLargeError(string Detail) : ConsoleError("Payload too large", Detail);
+
 /// <summary>Input that names something that does not exist or breaks a rule: field name to messages.</summary>
 public sealed record ValidationError(IReadOnlyDictionary<string, string[]> Errors)
     : ConsoleError("The request is not valid", string.Join(" ", Errors.SelectMany(e => e.Value)))
@@ -25,3 +29,6 @@ public readonly record struct Outcome<T>(T? Value, ConsoleError? Error)
 
     public static implicit operator Outcome<T>(ConsoleError error) => new(default, error);
 }
+
+/// <summary>A request the server cannot read at all (e.g. malformed JSON).</summary>
+public sealed record BadRequestError(string Detail) : ConsoleError("Bad request", Detail);

@@ -10,6 +10,8 @@ public static class ProblemResults
         NotFoundError => StatusCodes.Status404NotFound,
         ConflictError => StatusCodes.Status409Conflict,
         ForbiddenError => StatusCodes.Status403Forbidden,
+        UnauthorizedError => StatusCodes.Status401Unauthorized,
+        PayloadTooLargeError => StatusCodes.Status413PayloadTooLarge,
         _ => StatusCodes.Status400BadRequest,
     };
 

@@ -19,13 +19,13 @@ public static class ShellRegistration
     {
         app.UseSecurityHeaders();
         // API callers get problem+json; people get a friendly page.
-        app.UseWhen(c => c.Request.Path.StartsWithSegments("/v1"), api => api.UseExceptionHandler());
-        app.UseWhen(c => !c.Request.Path.StartsWithSegments("/v1") && !c.Request.Path.StartsWithSegments("/hubs"), ui =>
+        app.UseWhen(IsApi, api => api.UseExceptionHandler());
+        app.UseWhen(c => !IsApi(c) && !c.Request.Path.StartsWithSegments("/hubs"), ui =>
         {
             ui.UseExceptionHandler("/error", createScopeForErrors: true);
             ui.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         });
-        app.UseWhen(c => c.Request.Path.StartsWithSegments("/v1"), api => api.UseStatusCodePages());
+        app.UseWhen(IsApi, api => api.UseStatusCodePages());
         // Routing after the error handlers, so a re-executed request (/error, /not-found) finds its page again.
         app.UseRouting();
         app.UseAuthentication();
@@ -34,6 +34,11 @@ public static class ShellRegistration
         app.UseAntiforgery();
         return app;
     }
+
+    /// <summary>Machine callers: the JSON API, the AuthZEN evaluation and the published keys.</summary>
+    public static bool IsApi(HttpContext context) =>
+        context.Request.Path.StartsWithSegments("/v1") || context.Request.Path.StartsWithSegments("/access")
+        || context.Request.Path.StartsWithSegments("/.well-known");
 
     public static WebApplication MapShell(this WebApplication app)
     {

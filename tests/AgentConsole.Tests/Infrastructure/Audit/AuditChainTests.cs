@@ -16,11 +16,12 @@ public class AuditChainTests
         await using var app = new ConsoleFactory(store);
 
         var result = await app.Service<AuditChain>().VerifyAsync();
-        var events = await app.Service<AuditChain>().PageAsync(10);
+        var events = (await app.Service<AuditChain>().PageAsync(10)).OrderBy(e => e.Seq).ToList();
 
         Assert.True(result.IsIntact, result.Describe());
-        Assert.Equal(1, result.VerifiedCount);
-        Assert.Equal("user.created", Assert.Single(events).Action);
+        // The first admin, then the default policy and the first receipt-signing key.
+        Assert.Equal(["user.created", "policy.published", "signing_key.rotated"], events.Select(e => e.Action));
+        Assert.Equal(3, result.VerifiedCount);
         Assert.Equal(AuditHasher.Genesis, events[0].PrevHash);
     }
 
@@ -32,6 +33,7 @@ public class AuditChainTests
         await using var app = new ConsoleFactory(store);
         var database = app.Service<Database>();
         var chain = app.Service<AuditChain>();
+        var before = await chain.CountAsync();
         const int writers = 8, each = 25;
 
         await Task.WhenAll(Enumerable.Range(0, writers).Select(w => Task.Run(async () =>
@@ -45,7 +47,7 @@ public class AuditChainTests
 
         var result = await chain.VerifyAsync();
         Assert.True(result.IsIntact, result.Describe());
-        Assert.Equal(1 + (writers * each), result.VerifiedCount);
+        Assert.Equal(before + (writers * each), result.VerifiedCount);
         await using var connection = await database.OpenAsync();
         Assert.Equal(writers * each, await connection.ExecuteScalarAsync<long>("SELECT COUNT(DISTINCT subject_id) FROM audit_events WHERE action = 'test.appended'"));
     }
@@ -58,6 +60,7 @@ public class AuditChainTests
         await using var app = new ConsoleFactory(store);
         var database = app.Service<Database>();
         var chain = app.Service<AuditChain>();
+        var before = await chain.CountAsync();
 
         await using (var unit = await database.BeginAsync())
         {
@@ -70,7 +73,7 @@ public class AuditChainTests
 
         await using var connection = await database.OpenAsync();
         Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM users WHERE name = 'ghost'"));
-        Assert.Equal(1, await chain.CountAsync());
+        Assert.Equal(before, await chain.CountAsync());
     }
 
     [Theory]
@@ -99,6 +102,7 @@ public class AuditChainTests
         await using var app = new ConsoleFactory(store);
         var database = app.Service<Database>();
         var chain = app.Service<AuditChain>();
+        var before = await chain.CountAsync();
         for (var i = 0; i < 5; i++)
         {
             await database.InTransactionAsync(unit => chain.AppendAsync(unit, new AuditEntry(Actor.System, "test.appended", new Subject("test", $"{i}"))));
@@ -106,15 +110,15 @@ public class AuditChainTests
 
         await app.BehindTheConsolesBackAsync(tampering switch
         {
-            "altered" => "UPDATE audit_events SET subject_id = 'someone-else' WHERE seq = 3",
-            "deleted" => "DELETE FROM audit_events WHERE seq = 3",
-            _ => "UPDATE audit_events SET seq = 100 WHERE seq = 3; UPDATE audit_events SET seq = 3 WHERE seq = 4; UPDATE audit_events SET seq = 4 WHERE seq = 100",
+            "altered" => $"UPDATE audit_events SET subject_id = 'someone-else' WHERE seq = {before + 3}",
+            "deleted" => $"DELETE FROM audit_events WHERE seq = {before + 3}",
+            _ => $"UPDATE audit_events SET seq = 100 WHERE seq = {before + 3}; UPDATE audit_events SET seq = {before + 3} WHERE seq = {before + 4}; UPDATE audit_events SET seq = {before + 4} WHERE seq = 100",
         });
         var result = await chain.VerifyAsync();
 
         Assert.False(result.IsIntact);
-        Assert.Equal(3, result.BrokenAt);
-        Assert.Equal(2, result.VerifiedCount);
+        Assert.Equal(before + 3, result.BrokenAt);
+        Assert.Equal(before + 2, result.VerifiedCount);
         Assert.Contains(tampering switch { "altered" => "altered", "deleted" => "missing", _ => "reordered" }, result.Reason, StringComparison.Ordinal);
     }
 }

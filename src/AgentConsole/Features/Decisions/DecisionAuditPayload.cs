@@ -1,0 +1,105 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using AgentConsole.Features.Policies;
+using AgentConsole.Infrastructure.Audit;
+
+namespace AgentConsole.Features.Decisions;
+
+/// <summary>
+/// The audit record of a decision, written straight to canonical JSON (keys in ordinal order) instead of through a
+/// JSON tree: it is made on every decision, so it must be cheap. The chain hashes whatever text is stored, so
+/// verification does not depend on how the text was produced.
+/// </summary>
+public static class DecisionAuditPayload
+{
+    private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static CanonicalJson Write(Decision decision, AgentTask task, string? toolCall, StoredPlan? plan, int planBytes, PlanFacts? facts,
+        PolicyDecision verdict)
+    {
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        using (var w = new Utf8JsonWriter(buffer, Options))
+        {
+            w.WriteStartObject();
+            w.WriteString("action", decision.Action);
+            if (verdict.Approval is { } a)
+            {
+                w.WriteStartObject("approval");
+                w.WriteNumber("count", a.Count);
+                w.WriteStartArray("roles");
+                foreach (var role in a.Roles)
+                {
+                    w.WriteStringValue(role);
+                }
+
+                w.WriteEndArray();
+                w.WriteNumber("ttlSeconds", (int)a.Ttl.TotalSeconds);
+                w.WriteEndObject();
+            }
+            else
+            {
+                w.WriteNull("approval");
+            }
+
+            w.WriteString("assistant", task.AssistantName);
+            w.WriteString("environment", task.Environment);
+            WriteOrNull(w, "expiresAt", decision.ExpiresAt);
+            WriteOrNull(w, "idempotencyKey", decision.IdempotencyKey);
+            w.WriteStartArray("matched");
+            foreach (var rule in verdict.Matched)
+            {
+                w.WriteStringValue(rule);
+            }
+
+            w.WriteEndArray();
+            WriteOrNull(w, "onBehalfOf", task.OnBehalfOf);
+            if (plan is null)
+            {
+                w.WriteNull("plan");
+            }
+            else
+            {
+                // Rare and bulky: the plan's facts go through the general canonical writer.
+                w.WritePropertyName("plan");
+                w.WriteRawValue(AuditHasher.CanonicalPayload(new { format = plan.Format, digest = plan.Digest, bytes = planBytes, facts }));
+            }
+
+            w.WriteNumber("policyVersion", decision.PolicyVersion);
+            WriteOrNull(w, "prompt", decision.Prompt);
+            w.WriteString("reason", verdict.Reason);
+            w.WriteString("resource", decision.Resource);
+            w.WriteString("rule", verdict.Rule);
+            w.WriteString("task", task.Id);
+            WriteOrNull(w, "toolCall", toolCall);
+            w.WriteEndObject();
+        }
+
+        return new CanonicalJson(Encoding.UTF8.GetString(buffer.WrittenSpan));
+    }
+
+    private static void WriteOrNull(Utf8JsonWriter w, string name, string? value)
+    {
+        if (value is null)
+        {
+            w.WriteNull(name);
+        }
+        else
+        {
+            w.WriteString(name, value);
+        }
+    }
+
+    private static void WriteOrNull(Utf8JsonWriter w, string name, DateTimeOffset? value)
+    {
+        if (value is { } v)
+        {
+            w.WriteString(name, v);
+        }
+        else
+        {
+            w.WriteNull(name);
+        }
+    }
+}

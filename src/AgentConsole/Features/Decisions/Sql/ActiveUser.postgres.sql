@@ -1,0 +1,1 @@
+SELECT name FROM users WHERE name = @Name AND NOT is_disabled

@@ -1,0 +1,3 @@
+UPDATE tasks SET state = 'revoked', ended_at = @Now, ended_reason = @Reason
+WHERE assistant_id = @AssistantId AND state = 'active'
+RETURNING id

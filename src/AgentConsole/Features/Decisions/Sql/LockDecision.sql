@@ -1,0 +1,1 @@
+SELECT id FROM decisions WHERE id = @Id

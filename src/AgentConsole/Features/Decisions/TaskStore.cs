@@ -1,0 +1,53 @@
+using AgentConsole.Infrastructure.Storage;
+using Dapper;
+
+namespace AgentConsole.Features.Decisions;
+
+/// <summary>Reads and writes per-task credentials.</summary>
+public sealed class TaskStore(Database database)
+{
+    private ISqlDialect Dialect => database.Dialect;
+
+    private string Sql(string name) => SqlText.For<TaskStore>(name, Dialect);
+
+    public Task<AgentTask?> FindByHashAsync(string tokenHash, CancellationToken cancellationToken = default) =>
+        database.QuerySingleOrDefaultAsync<AgentTask>(Sql("SelectTask") + " WHERE t.token_hash = @TokenHash", new { TokenHash = tokenHash }, cancellationToken);
+
+    public Task<AgentTask?> FindAsync(string id, CancellationToken cancellationToken = default) =>
+        database.QuerySingleOrDefaultAsync<AgentTask>(Sql("SelectTask") + " WHERE t.id = @Id", new { Id = id }, cancellationToken);
+
+    public Task<AgentTask?> FindAsync(UnitOfWork unit, string id) =>
+        unit.Connection.QuerySingleOrDefaultAsync<AgentTask>(Sql("SelectTask") + " WHERE t.id = @Id", new { Id = id }, unit.Transaction);
+
+    public async Task<IReadOnlyList<AgentTask>> ForAssistantAsync(long assistantId, int limit, CancellationToken cancellationToken = default) =>
+        await database.QueryAsync<AgentTask>(Sql("SelectTask") + " WHERE t.assistant_id = @AssistantId ORDER BY t.issued_at DESC LIMIT @Limit",
+            new { AssistantId = assistantId, Limit = limit }, cancellationToken);
+
+    public Task InsertAsync(UnitOfWork unit, AgentTask task) =>
+        unit.Connection.ExecuteAsync(Sql("InsertTask"), task, unit.Transaction);
+
+    public async Task<bool> EndAsync(UnitOfWork unit, string id, string state, string reason, DateTimeOffset now) =>
+        await unit.Connection.ExecuteAsync(Sql("EndTask"), new { Id = id, State = state, Reason = reason, Now = now }, unit.Transaction) == 1;
+
+    public async Task<IReadOnlyList<string>> RevokeForAssistantAsync(UnitOfWork unit, long assistantId, string reason, DateTimeOffset now) =>
+        (await unit.Connection.QueryAsync<string>(Sql("EndTasksOfAssistant"), new { AssistantId = assistantId, Reason = reason, Now = now }, unit.Transaction)).AsList();
+
+    public async Task<IReadOnlyList<ExpiredTask>> ExpireAsync(UnitOfWork unit, DateTimeOffset now) =>
+        (await unit.Connection.QueryAsync<ExpiredTask>(Sql("ExpireTasks"), new { Now = now }, unit.Transaction)).AsList();
+
+    public async Task<HashSet<string>> UsableAsync(UnitOfWork unit, IReadOnlyCollection<string> ids, DateTimeOffset now) =>
+        (await unit.Connection.QueryAsync<string>(Sql("UsableTasks"), new { Ids = ids.ToArray(), Now = now }, unit.Transaction)).ToHashSet(StringComparer.Ordinal);
+
+    public Task<string?> AssistantForIdentityAsync(long issuerId, string subject, CancellationToken cancellationToken = default) =>
+        database.QuerySingleOrDefaultAsync<string>(Sql("FindIdentity"), new { IssuerId = issuerId, Subject = subject }, cancellationToken);
+
+    public async Task<bool> IsActivePersonAsync(string name, CancellationToken cancellationToken = default) =>
+        await database.QuerySingleOrDefaultAsync<string>(Sql("ActiveUser"), new { Name = name }, cancellationToken) is not null;
+}
+
+public sealed class ExpiredTask
+{
+    public required string Id { get; init; }
+
+    public long AssistantId { get; init; }
+}

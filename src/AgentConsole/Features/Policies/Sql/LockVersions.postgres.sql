@@ -1,0 +1,1 @@
+LOCK TABLE policy_versions IN EXCLUSIVE MODE

@@ -1,0 +1,1 @@
+UPDATE policy_versions SET state = 'superseded' WHERE state = 'published'
