@@ -5,8 +5,11 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace AgentConsole.Tests.Support;
 
-/// <summary>The whole console in memory over a real store, with a hand-moved clock.</summary>
-public sealed class ConsoleFactory(TestStore store) : WebApplicationFactory<Program>
+/// <summary>
+/// The whole console in memory over a real store, with a hand-moved clock. <paramref name="settings"/> adds or
+/// overrides configuration keys (e.g. <c>Decisions:MaxPlanBytes</c>) for this instance only.
+/// </summary>
+public sealed class ConsoleFactory(TestStore store, IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
 {
     public const string FirstRunPassword = "first-run-password-1";
 
@@ -18,6 +21,11 @@ public sealed class ConsoleFactory(TestStore store) : WebApplicationFactory<Prog
     {
         builder.UseEnvironment("Testing");
         foreach (var (key, value) in store.Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);
         }

@@ -93,8 +93,9 @@ public sealed class ApprovalService(
             }
             else if (approvers.Count >= decision.ApprovalsRequired)
             {
-                // The approval binds the plan that was reviewed and lasts only its TTL.
-                var expiresAt = now + TimeSpan.FromSeconds(Math.Max(1, decision.ApprovalTtlSeconds));
+                // The approval binds the plan that was reviewed and lasts only its TTL, never beyond the task.
+                var ttlEnds = now + TimeSpan.FromSeconds(Math.Max(1, decision.ApprovalTtlSeconds));
+                var expiresAt = ttlEnds < decision.TaskExpiresAt ? ttlEnds : decision.TaskExpiresAt;
                 var receipt = await receipts.SignAsync(decision, decision.AssistantName, approvers, expiresAt, cancellationToken);
                 var reason = $"Approved by {string.Join(" and ", approvers)}.";
                 await store.SettleAsync(unit, decisionId, DecisionStates.Pending, DecisionStates.Approved, reason, string.Join(",", approvers), expiresAt, receipt, now);

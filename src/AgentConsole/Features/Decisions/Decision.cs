@@ -64,6 +64,9 @@ public sealed class Decision
 
     public string? Result { get; init; }
 
+    /// <summary>When the decision's task ends: no receipt of this decision may outlive it.</summary>
+    public DateTimeOffset TaskExpiresAt { get; init; }
+
     public IReadOnlyList<string> ApproverRoleList => JsonSerializer.Deserialize<List<string>>(ApproverRoles) ?? [];
 
     public IReadOnlyList<string> MatchedList => JsonSerializer.Deserialize<List<string>>(Matched) ?? [];

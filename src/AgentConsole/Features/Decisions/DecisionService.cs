@@ -49,6 +49,17 @@ public sealed class DecisionService(
         {
             return await making;
         }
+        catch (System.Data.Common.DbException)
+        {
+            // Another node (or a retry that just missed the one in flight here) stored this key first: the unique
+            // index refused the second row, and the caller gets the decision that was stored.
+            if (await store.FindByKeyAsync(task.Id, key, cancellationToken) is { } stored)
+            {
+                return DecisionAnswer.From(stored);
+            }
+
+            throw;
+        }
         finally
         {
             _inFlight.TryRemove(new KeyValuePair<(string, string), Task<Outcome<DecisionAnswer>>>((task.Id, key), making));

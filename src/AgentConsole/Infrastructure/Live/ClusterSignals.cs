@@ -6,8 +6,8 @@ namespace AgentConsole.Infrastructure.Live;
 
 /// <summary>
 /// Small "something changed" signals that reach every console node: PostgreSQL <c>NOTIFY</c> sent inside the
-/// transaction (so it is delivered only if the change commits), or an in-process call after commit on SQLite,
-/// where there is only one node.
+/// transaction (so it is delivered only if the change commits), and on the node that made the change an in-process
+/// call right after commit (the only delivery on SQLite, where there is only one node).
 /// </summary>
 public sealed class ClusterSignals(Database database, ILogger<ClusterSignals> logger) : BackgroundService
 {
@@ -20,7 +20,11 @@ public sealed class ClusterSignals(Database database, ILogger<ClusterSignals> lo
     public void Subscribe(string topic, Action<string> handler) =>
         _handlers.AddOrUpdate(topic, handler, (_, existing) => existing + handler);
 
-    /// <summary>Queues <paramref name="payload"/> for <paramref name="topic"/> on every node once <paramref name="unit"/> commits.</summary>
+    /// <summary>
+    /// Queues <paramref name="payload"/> for <paramref name="topic"/> on every node once <paramref name="unit"/> commits.
+    /// This node handles it as soon as the commit returns, before its caller is answered; other nodes (and this one
+    /// again) when the NOTIFY arrives, so handlers must be idempotent (they drop caches and wake waiters).
+    /// </summary>
     public async Task PublishAsync(UnitOfWork unit, string topic, string payload, CancellationToken cancellationToken = default)
     {
         if (database.Dialect is PostgresDialect)
@@ -31,7 +35,6 @@ public sealed class ClusterSignals(Database database, ILogger<ClusterSignals> lo
             command.Parameters.Add(new NpgsqlParameter("channel", Channel));
             command.Parameters.Add(new NpgsqlParameter("message", $"{topic}|{payload}"));
             await command.ExecuteNonQueryAsync(cancellationToken);
-            return;
         }
 
         unit.AfterCommit(() =>

@@ -13,7 +13,7 @@ public class AdminCommandLineTests
 
         var migrate = await ConsoleProcess.RunAsync(store, "migrate");
         Assert.Equal(0, migrate.ExitCode);
-        Assert.Contains("2 migration(s) applied", migrate.Output, StringComparison.Ordinal);
+        Assert.Contains("3 migration(s) applied", migrate.Output, StringComparison.Ordinal);
 
         var add = await ConsoleProcess.RunAsync(store, "users", "add", "--name", "sam", "--role", "approver", "--role", "owner");
         Assert.Equal(0, add.ExitCode);
