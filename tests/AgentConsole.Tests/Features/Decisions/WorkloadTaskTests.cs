@@ -3,12 +3,6 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using AgentConsole.Features.Assistants;
 using AgentConsole.Tests.Support;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -20,18 +14,11 @@ public sealed class WorkloadTaskTests : IAsyncLifetime
     private const string Subject = "spiffe://example.org/agents/deployer";
     private const string KeyId = "ci-key-1";
     private readonly RSA _key = RSA.Create(2048);
-    private WebApplication _issuer = default!;
-    private string _baseUrl = "";
+    private LocalIssuer _issuer = default!;
 
-    public async Task InitializeAsync()
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        _issuer = builder.Build();
-        _issuer.MapGet("/keys", () => Results.Text(Jwks(), "application/json"));
-        await _issuer.StartAsync();
-        _baseUrl = _issuer.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-    }
+    private string _baseUrl => _issuer.BaseUrl;
+
+    public async Task InitializeAsync() => _issuer = await LocalIssuer.StartAsync(Jwks);
 
     public async Task DisposeAsync()
     {

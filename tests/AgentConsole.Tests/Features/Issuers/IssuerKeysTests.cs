@@ -1,10 +1,6 @@
 using System.Security.Cryptography;
 using AgentConsole.Features.Assistants;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
+using AgentConsole.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
@@ -14,21 +10,12 @@ namespace AgentConsole.Tests.Features.Issuers;
 /// <summary>Signing keys come from a real HTTP issuer (discovery or bare JWKS), are cached, and are fetched again on request.</summary>
 public sealed class IssuerKeysTests : IAsyncLifetime
 {
-    private WebApplication _issuer = default!;
-    private string _baseUrl = "";
+    private LocalIssuer _issuer = default!;
     private string _currentKid = "key-1";
 
-    public async Task InitializeAsync()
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        _issuer = builder.Build();
-        _issuer.MapGet("/keys", () => Results.Text(Jwks(_currentKid), "application/json"));
-        _issuer.MapGet("/.well-known/openid-configuration", () => Results.Text(
-            $$"""{"issuer":"{{_baseUrl}}","jwks_uri":"{{_baseUrl}}/keys"}""", "application/json"));
-        await _issuer.StartAsync();
-        _baseUrl = _issuer.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-    }
+    private string _baseUrl => _issuer.BaseUrl;
+
+    public async Task InitializeAsync() => _issuer = await LocalIssuer.StartAsync(() => Jwks(_currentKid));
 
     public async Task DisposeAsync() => await _issuer.DisposeAsync();
 
