@@ -1,4 +1,5 @@
 using AgentConsole.Features.Account;
+using AgentConsole.Features.Approvals;
 using AgentConsole.Features.Assistants;
 using AgentConsole.Features.AuditLog;
 using AgentConsole.Features.Decisions;
@@ -19,7 +20,7 @@ if (commandLine)
     builder.Logging.SetMinimumLevel(LogLevel.Warning);
 }
 
-builder.AddConsoleStorage().AddAudit().AddPeople().AddInventory().AddDecisions().AddLive().AddShell();
+builder.AddConsoleStorage().AddAudit().AddPeople().AddInventory().AddDecisions().AddApprovals().AddLive().AddShell();
 var app = builder.Build();
 if (commandLine)
 {
@@ -29,7 +30,7 @@ if (commandLine)
 await app.PrepareStorageAsync(Console.Out);
 await app.PrepareDecisionsAsync();
 app.UseShell();
-app.MapHealth().MapAccount().MapUserAdministration().MapTokens().MapAuditLog().MapPeopleApi().MapAssistantsApi().MapDecisionApi().MapLive().MapShell();
+app.MapHealth().MapAccount().MapUserAdministration().MapTokens().MapAuditLog().MapPeopleApi().MapAssistantsApi().MapDecisionApi().MapApprovalPages().MapLive().MapShell();
 await app.RunAsync();
 return 0;
 

@@ -2,6 +2,7 @@ import htmx from 'htmx.org';
 import { wireAntiforgery } from './antiforgery.js';
 import { connectLive } from './live.js';
 import { wireDashboard } from './dashboard.js';
+import { wireApprovals } from './approvals.js';
 
 window.htmx = htmx;
 // Refusals and invalid input come back as pages with the reason inline (403, 404, 409, 422): show them too.
@@ -14,3 +15,4 @@ htmx.config.responseHandling = [
 wireAntiforgery(htmx);
 connectLive();
 wireDashboard(htmx);
+wireApprovals(htmx);

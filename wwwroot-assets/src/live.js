@@ -34,6 +34,10 @@ export function connectLive() {
   connection.on('auditAppended', (event) => {
     document.dispatchEvent(new CustomEvent('console:audit', { detail: event }));
   });
+  // A step of an approval (new request, verdict, outcome); ids let pages catch up after a lost connection.
+  connection.on('approvalEvent', (event) => {
+    document.dispatchEvent(new CustomEvent('console:approval', { detail: event }));
+  });
 
   async function start() {
     setState('connecting');

@@ -5,14 +5,15 @@ public sealed class ApprovalOptions
 {
     /// <summary>
     /// How long a pending decision may wait for a verdict before it is overdue, per risk tier of the assistant.
-    /// The queue counts down to it; an overdue request is escalated through the webhooks.
+    /// The queue counts down to it; an overdue request is escalated through the webhooks. Keep these shorter than
+    /// <c>Decisions:PendingTimeout</c> (1 h by default), after which a request expires as a deny.
     /// </summary>
     public Dictionary<string, TimeSpan> Sla { get; set; } = new(StringComparer.Ordinal)
     {
-        ["low"] = TimeSpan.FromHours(4),
-        ["medium"] = TimeSpan.FromHours(1),
-        ["high"] = TimeSpan.FromMinutes(30),
-        ["critical"] = TimeSpan.FromMinutes(15),
+        ["low"] = TimeSpan.FromMinutes(45),
+        ["medium"] = TimeSpan.FromMinutes(30),
+        ["high"] = TimeSpan.FromMinutes(15),
+        ["critical"] = TimeSpan.FromMinutes(10),
     };
 
     /// <summary>Whether approving a request of a <c>critical</c> assistant asks the approver for their password again.</summary>

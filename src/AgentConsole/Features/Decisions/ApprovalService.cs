@@ -103,6 +103,10 @@ public sealed class ApprovalService(
                     new { approvers, planDigest = decision.PlanDigest, expiresAt }), cancellationToken);
                 await signals.PublishSettledAsync(unit, decisionId);
             }
+            else
+            {
+                await signals.PublishVerdictAsync(unit, decisionId); // open screens show "1 of 2"
+            }
 
             return new ApprovalView((await store.FindAsync(unit, decisionId))!, approvals, null);
         }, cancellationToken);

@@ -11,6 +11,9 @@ public sealed class DecisionSignals
 {
     public const string SettledTopic = "decision-settled";
     public const string PendingTopic = "decision-pending";
+
+    /// <summary>Someone gave a verdict that did not settle the decision yet (e.g. the first of two approvals).</summary>
+    public const string VerdictTopic = "approval-verdict";
     private readonly Dictionary<string, Waiters> _waiting = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
     private readonly ClusterSignals _signals;
@@ -38,6 +41,8 @@ public sealed class DecisionSignals
     }
 
     public Task PublishSettledAsync(UnitOfWork unit, string decisionId) => _signals.PublishAsync(unit, SettledTopic, decisionId);
+
+    public Task PublishVerdictAsync(UnitOfWork unit, string decisionId) => _signals.PublishAsync(unit, VerdictTopic, decisionId);
 
     public void Notify(string decisionId)
     {

@@ -1,3 +1,4 @@
+using AgentConsole.Features.Assistants;
 using AgentConsole.Infrastructure.Auth;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
@@ -11,6 +12,11 @@ public sealed class ConsoleHub : Hub
     public const string Path = "/hubs/console";
     public const string AuditGroup = "audit";
 
+    /// <summary>Everyone who sees every approval request: security, approvers, compliance, admins.</summary>
+    public const string ApprovalsGroup = "approvals";
+
+    public static string OwnerGroup(string userName) => $"owner:{userName}";
+
     public static string UserGroup(long userId) => $"user:{userId}";
 
     public override async Task OnConnectedAsync()
@@ -19,6 +25,16 @@ public sealed class ConsoleHub : Hub
         if (user.UserId() is { } id)
         {
             await Groups.AddToGroupAsync(Context.ConnectionId, UserGroup(id));
+        }
+
+        var caller = Caller.From(user);
+        if (caller.SeesAll)
+        {
+            await Groups.AddToGroupAsync(Context.ConnectionId, ApprovalsGroup);
+        }
+        else if (caller.IsOwner)
+        {
+            await Groups.AddToGroupAsync(Context.ConnectionId, OwnerGroup(caller.UserName));
         }
 
         if (user.CanReadAudit())
