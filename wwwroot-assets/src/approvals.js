@@ -234,6 +234,13 @@ export function wireApprovals(htmx) {
   });
   // The queue's one-click approve leaves the card in place with its outcome; let it go like a live settle.
   document.body.addEventListener('htmx:afterSwap', (e) => {
+    // The review header's state badge follows the verdict panel.
+    const panel = document.getElementById('verdict-panel');
+    const badge = document.getElementById('review-state');
+    if (panel && badge && panel.dataset.state && badge.textContent !== panel.dataset.state) {
+      badge.textContent = panel.dataset.state;
+      badge.className = `badge state-badge state-${panel.dataset.state}`;
+    }
     const card = e.detail.target?.id?.startsWith('request-') ? document.getElementById(e.detail.target.id) : null;
     if (card && card.dataset.state && card.dataset.state !== 'pending') settleLater(card);
     updateQueueStatus();

@@ -1,3 +1,4 @@
+using AgentConsole.Features.Assistants;
 using System.Security.Claims;
 using AgentConsole.Infrastructure.Audit;
 using AgentConsole.Infrastructure.Auth;
@@ -127,6 +128,9 @@ public sealed class ApprovalService(
             .ToList();
     }
 
+    // decided_by keeps every approver, comma-separated.
+    private static string People(string? decidedBy) => string.Join(" and ", (decidedBy ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries));
+
     public static string? WhyNot(ClaimsPrincipal person, Decision decision, IReadOnlyList<Approval> approvals)
     {
         var name = person.Identity?.Name;
@@ -146,9 +150,9 @@ public sealed class ApprovalService(
 
     public static string Settled(Decision decision) => decision.State switch
     {
-        DecisionStates.Approved => $"Already approved by {decision.DecidedBy} at {decision.DecidedAt:u}.",
-        DecisionStates.Rejected => $"Already denied by {decision.DecidedBy} at {decision.DecidedAt:u}.",
-        DecisionStates.Expired => $"Expired at {decision.DecidedAt:u}: nobody decided in time.",
+        DecisionStates.Approved => $"Already approved by {People(decision.DecidedBy)} at {Formats.When(decision.DecidedAt)}.",
+        DecisionStates.Rejected => $"Already denied by {People(decision.DecidedBy)} at {Formats.When(decision.DecidedAt)}.",
+        DecisionStates.Expired => $"Expired at {Formats.When(decision.DecidedAt)}: nobody decided in time.",
         _ => $"The decision is {decision.State}; there is nothing to approve.",
     };
 }

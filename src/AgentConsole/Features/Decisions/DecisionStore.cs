@@ -63,26 +63,25 @@ public sealed class DecisionStore(Database database)
         database.QuerySingleOrDefaultAsync<StoredPlan>(Sql("FindPlan"), new { Digest = digest }, cancellationToken);
 
     /// <summary>Writes a batch of new decisions and their plans in a few multi-row statements (group commit; see <see cref="DecisionWriter"/>).</summary>
-    public async Task InsertManyAsync(UnitOfWork unit, IReadOnlyList<Decision> decisions, IReadOnlyList<StoredPlan> plans)
+    public void InsertMany(UnitOfWork unit, IReadOnlyList<Decision> decisions, IReadOnlyList<StoredPlan> plans)
     {
-        if (plans.Count > 0)
-        {
-            // Distinct digests: one statement cannot insert the same key twice, even with ON CONFLICT DO NOTHING.
-            var distinct = plans.DistinctBy(p => p.Digest).ToList();
-            await MultiRowInsert.ExecuteAsync(unit, "plans", PlanColumns, distinct, p => [p.Digest, p.Format, p.Content, p.Facts, p.CreatedAt],
-                " ON CONFLICT (digest) DO NOTHING");
-        }
-
-        if (decisions.Count > 0)
-        {
-            await MultiRowInsert.ExecuteAsync(unit, "decisions", DecisionColumns, decisions, d =>
-            [
-                d.Id, d.TaskId, d.AssistantId, d.Action, d.Resource, d.Environment, d.PlanDigest, d.Prompt, d.ToolCall, d.IdempotencyKey,
-                d.State, d.Rule, d.Reason, d.Matched, d.PolicyVersion, d.ApprovalsRequired, d.ApproverRoles, d.ApprovalTtlSeconds,
-                d.CreatedAt, d.DecidedAt, d.DecidedBy, d.ExpiresAt, d.Receipt,
-            ]);
-        }
+        MultiRowInsert.Execute(unit, "plans", PlanColumns, DistinctPlans(plans), PlanRow, OnConflict);
+        MultiRowInsert.Execute(unit, "decisions", DecisionColumns, decisions, DecisionRow);
     }
+
+    // Distinct digests: one statement cannot insert the same key twice, even with ON CONFLICT DO NOTHING.
+    private static List<StoredPlan> DistinctPlans(IReadOnlyList<StoredPlan> plans) => plans.DistinctBy(p => p.Digest).ToList();
+
+    private const string OnConflict = " ON CONFLICT (digest) DO NOTHING";
+
+    private static object?[] PlanRow(StoredPlan p) => [p.Digest, p.Format, p.Content, p.Facts, p.CreatedAt];
+
+    private static object?[] DecisionRow(Decision d) =>
+    [
+        d.Id, d.TaskId, d.AssistantId, d.Action, d.Resource, d.Environment, d.PlanDigest, d.Prompt, d.ToolCall, d.IdempotencyKey,
+        d.State, d.Rule, d.Reason, d.Matched, d.PolicyVersion, d.ApprovalsRequired, d.ApproverRoles, d.ApprovalTtlSeconds,
+        d.CreatedAt, d.DecidedAt, d.DecidedBy, d.ExpiresAt, d.Receipt,
+    ];
 
     private static readonly string[] PlanColumns = ["digest", "format", "content", "facts", "created_at"];
 

@@ -35,8 +35,9 @@ public sealed class TaskStore(Database database)
     public async Task<IReadOnlyList<ExpiredTask>> ExpireAsync(UnitOfWork unit, DateTimeOffset now) =>
         (await unit.Connection.QueryAsync<ExpiredTask>(Sql("ExpireTasks"), new { Now = now }, unit.Transaction)).AsList();
 
-    public async Task<HashSet<string>> UsableAsync(UnitOfWork unit, IReadOnlyCollection<string> ids, DateTimeOffset now) =>
-        (await unit.Connection.QueryAsync<string>(Sql("UsableTasks"), new { Ids = ids.ToArray(), Now = now }, unit.Transaction)).ToHashSet(StringComparer.Ordinal);
+    /// <summary>Which of the tasks may still be used (blocking: for the decision writer's thread).</summary>
+    public HashSet<string> Usable(UnitOfWork unit, IReadOnlyCollection<string> ids, DateTimeOffset now) =>
+        unit.Connection.Query<string>(Sql("UsableTasks"), new { Ids = ids.ToArray(), Now = now }, unit.Transaction).ToHashSet(StringComparer.Ordinal);
 
     public Task<string?> AssistantForIdentityAsync(long issuerId, string subject, CancellationToken cancellationToken = default) =>
         database.QuerySingleOrDefaultAsync<string>(Sql("FindIdentity"), new { IssuerId = issuerId, Subject = subject }, cancellationToken);

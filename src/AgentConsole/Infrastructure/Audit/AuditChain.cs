@@ -19,12 +19,30 @@ public sealed class AuditChain(Database database, TimeProvider time, IEnumerable
     /// Appends several events in order with one head read and one prepared insert: the decision API's group commits
     /// write a whole batch of decisions and their audit records in one transaction.
     /// </summary>
-    public async Task<IReadOnlyList<AuditEvent>> AppendManyAsync(UnitOfWork unit, IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<AuditEvent>> AppendManyAsync(UnitOfWork unit, IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken = default) =>
+        AppendAsync(unit, entries, sync: false, cancellationToken);
+
+    /// <summary>Blocking <see cref="AppendManyAsync"/>, for the decision writer's thread.</summary>
+    public IReadOnlyList<AuditEvent> AppendMany(UnitOfWork unit, IReadOnlyList<AuditEntry> entries) =>
+        AppendAsync(unit, entries, sync: true, CancellationToken.None).GetAwaiter().GetResult();
+
+    // One body for both: with sync set every call below blocks and the task is already complete when it returns.
+    private async Task<IReadOnlyList<AuditEvent>> AppendAsync(UnitOfWork unit, IReadOnlyList<AuditEntry> entries, bool sync, CancellationToken cancellationToken)
     {
         // The lock (PostgreSQL) or the IMMEDIATE transaction (SQLite) makes head-read and insert one step for every writer.
-        await Dialect.LockAuditChainAsync(unit.Transaction, cancellationToken);
-        var head = await unit.Connection.QuerySingleOrDefaultAsync<ChainHead>(new CommandDefinition(
-            SqlText.For<AuditChain>("Head", Dialect), transaction: unit.Transaction, cancellationToken: cancellationToken));
+        var readHead = new CommandDefinition(SqlText.For<AuditChain>("Head", Dialect), transaction: unit.Transaction, cancellationToken: cancellationToken);
+        ChainHead? head;
+        if (sync)
+        {
+            Dialect.LockAuditChain(unit.Transaction);
+            head = unit.Connection.QuerySingleOrDefault<ChainHead>(readHead);
+        }
+        else
+        {
+            await Dialect.LockAuditChainAsync(unit.Transaction, cancellationToken);
+            head = await unit.Connection.QuerySingleOrDefaultAsync<ChainHead>(readHead);
+        }
+
         var seq = head?.Seq ?? 0;
         var prevHash = head?.Hash ?? AuditHasher.Genesis;
         var occurredAt = TimestampHandler.Truncate(time.GetUtcNow());
@@ -40,16 +58,19 @@ public sealed class AuditChain(Database database, TimeProvider time, IEnumerable
             prevHash = hash;
         }
 
-        if (stored.Count == 1)
+        Func<AuditEvent, object?[]> row = e => [e.Seq, e.OccurredAt, e.ActorKind, e.ActorId, e.Action, e.SubjectType, e.SubjectId, e.Payload, e.PrevHash, e.Hash];
+        if (sync)
+        {
+            MultiRowInsert.Execute(unit, "audit_events", Columns, stored, row);
+        }
+        else if (stored.Count == 1)
         {
             await unit.Connection.ExecuteAsync(new CommandDefinition(
                 SqlText.For<AuditChain>("Insert", Dialect), stored[0], unit.Transaction, cancellationToken: cancellationToken));
         }
         else
         {
-            await MultiRowInsert.ExecuteAsync(unit, "audit_events", Columns, stored, e =>
-                [e.Seq, e.OccurredAt, e.ActorKind, e.ActorId, e.Action, e.SubjectType, e.SubjectId, e.Payload, e.PrevHash, e.Hash],
-                cancellationToken: cancellationToken);
+            await MultiRowInsert.ExecuteAsync(unit, "audit_events", Columns, stored, row, cancellationToken: cancellationToken);
         }
 
         foreach (var observer in observers)

@@ -29,20 +29,41 @@ public sealed class ClusterSignals(Database database, ILogger<ClusterSignals> lo
     {
         if (database.Dialect is PostgresDialect)
         {
-            await using var command = unit.Connection.CreateCommand();
-            command.Transaction = unit.Transaction;
-            command.CommandText = "SELECT pg_notify(@channel, @message)";
-            command.Parameters.Add(new NpgsqlParameter("channel", Channel));
-            command.Parameters.Add(new NpgsqlParameter("message", $"{topic}|{payload}"));
+            await using var command = Notify(unit, topic, payload);
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
+        DispatchAfterCommit(unit, topic, payload);
+    }
+
+    /// <summary>Blocking <see cref="PublishAsync"/>, for the decision writer's thread.</summary>
+    public void Publish(UnitOfWork unit, string topic, string payload)
+    {
+        if (database.Dialect is PostgresDialect)
+        {
+            using var command = Notify(unit, topic, payload);
+            command.ExecuteNonQuery();
+        }
+
+        DispatchAfterCommit(unit, topic, payload);
+    }
+
+    private static System.Data.Common.DbCommand Notify(UnitOfWork unit, string topic, string payload)
+    {
+        var command = unit.Connection.CreateCommand();
+        command.Transaction = unit.Transaction;
+        command.CommandText = "SELECT pg_notify(@channel, @message)";
+        command.Parameters.Add(new NpgsqlParameter("channel", Channel));
+        command.Parameters.Add(new NpgsqlParameter("message", $"{topic}|{payload}"));
+        return command;
+    }
+
+    private void DispatchAfterCommit(UnitOfWork unit, string topic, string payload) =>
         unit.AfterCommit(() =>
         {
             Dispatch(topic, payload);
             return Task.CompletedTask;
         });
-    }
 
     private void Dispatch(string topic, string payload)
     {

@@ -25,6 +25,24 @@ public sealed class Database(ISqlDialect dialect)
         }
     }
 
+    /// <summary>
+    /// Blocking begin, for the one place that wants it: the decision writer runs on its own thread and calls the
+    /// driver synchronously, so a batch never waits behind request work for thread-pool turns between statements.
+    /// </summary>
+    public UnitOfWork Begin()
+    {
+        var connection = dialect.Open();
+        try
+        {
+            return new UnitOfWork(connection, connection.BeginTransaction(), dialect);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>Runs <paramref name="work"/> in one transaction and commits it; any exception rolls everything back.</summary>
     public async Task<T> InTransactionAsync<T>(Func<UnitOfWork, Task<T>> work, CancellationToken cancellationToken = default)
     {

@@ -10,11 +10,16 @@ public interface ISqlDialect
 
     ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken);
 
+    /// <summary>Blocking open, for the decision writer's own thread (see <see cref="Database.Begin"/>).</summary>
+    DbConnection Open();
+
     /// <summary>Begins a transaction that takes the write lock at once (SQLite) or a normal one (PostgreSQL).</summary>
     ValueTask<DbTransaction> BeginAsync(DbConnection connection, CancellationToken cancellationToken);
 
     /// <summary>Serializes audit appends across every writer (and every node) until the transaction ends.</summary>
     Task LockAuditChainAsync(DbTransaction transaction, CancellationToken cancellationToken);
+
+    void LockAuditChain(DbTransaction transaction);
 
     /// <summary>Serializes schema migrations across nodes starting at once; dispose to release.</summary>
     Task<IAsyncDisposable> LockMigrationsAsync(DbConnection connection, CancellationToken cancellationToken);

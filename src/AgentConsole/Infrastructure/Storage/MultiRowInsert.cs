@@ -24,8 +24,18 @@ public static class MultiRowInsert
 
     private static readonly TimestampHandler Timestamps = new();
 
-    public static async Task ExecuteAsync<T>(UnitOfWork unit, string table, IReadOnlyList<string> columns, IReadOnlyList<T> rows,
-        Func<T, object?[]> values, string suffix = "", CancellationToken cancellationToken = default)
+    public static Task ExecuteAsync<T>(UnitOfWork unit, string table, IReadOnlyList<string> columns, IReadOnlyList<T> rows,
+        Func<T, object?[]> values, string suffix = "", CancellationToken cancellationToken = default) =>
+        RunAsync(unit, table, columns, rows, values, suffix, sync: false, cancellationToken);
+
+    /// <summary>Blocking <see cref="ExecuteAsync"/>, for the decision writer's thread.</summary>
+    public static void Execute<T>(UnitOfWork unit, string table, IReadOnlyList<string> columns, IReadOnlyList<T> rows,
+        Func<T, object?[]> values, string suffix = "") =>
+        RunAsync(unit, table, columns, rows, values, suffix, sync: true, CancellationToken.None).GetAwaiter().GetResult();
+
+    // One body for both: with sync set every call below blocks and the task is already complete when it returns.
+    private static async Task RunAsync<T>(UnitOfWork unit, string table, IReadOnlyList<string> columns, IReadOnlyList<T> rows,
+        Func<T, object?[]> values, string suffix, bool sync, CancellationToken cancellationToken)
     {
         if (rows.Count == 0)
         {
@@ -34,18 +44,18 @@ public static class MultiRowInsert
 
         if (unit.Connection is SqliteConnection)
         {
-            await InsertEachAsync(unit, table, columns, rows, values, suffix, cancellationToken);
+            await InsertEachAsync(unit, table, columns, rows, values, suffix, sync, cancellationToken);
         }
         else
         {
-            await InsertManyAsync(unit, table, columns, rows, values, suffix, cancellationToken);
+            await InsertManyAsync(unit, table, columns, rows, values, suffix, sync, cancellationToken);
         }
     }
 
     private static async Task InsertEachAsync<T>(UnitOfWork unit, string table, IReadOnlyList<string> columns, IReadOnlyList<T> rows,
-        Func<T, object?[]> values, string suffix, CancellationToken cancellationToken)
+        Func<T, object?[]> values, string suffix, bool sync, CancellationToken cancellationToken)
     {
-        await using var command = unit.Connection.CreateCommand();
+        using var command = unit.Connection.CreateCommand();
         command.Transaction = unit.Transaction;
         command.CommandText = $"INSERT INTO {table} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", columns.Select((_, c) => $"@p{c}"))}){suffix}";
         var parameters = new DbParameter[columns.Count];
@@ -64,18 +74,18 @@ public static class MultiRowInsert
                 Bind(parameters[c], data[c]);
             }
 
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            await ExecuteAsync(command, sync, cancellationToken);
         }
     }
 
     private static async Task InsertManyAsync<T>(UnitOfWork unit, string table, IReadOnlyList<string> columns, IReadOnlyList<T> rows,
-        Func<T, object?[]> values, string suffix, CancellationToken cancellationToken)
+        Func<T, object?[]> values, string suffix, bool sync, CancellationToken cancellationToken)
     {
         var perStatement = Math.Max(1, MaxParameters / columns.Count);
         for (var start = 0; start < rows.Count; start += perStatement)
         {
             var count = Math.Min(perStatement, rows.Count - start);
-            await using var command = unit.Connection.CreateCommand();
+            using var command = unit.Connection.CreateCommand();
             command.Transaction = unit.Transaction;
             var sql = new StringBuilder(64 + count * columns.Count * 7)
                 .Append("INSERT INTO ").Append(table).Append(" (").AppendJoin(", ", columns).Append(") VALUES ");
@@ -96,6 +106,18 @@ public static class MultiRowInsert
             }
 
             command.CommandText = sql.Append(suffix).ToString();
+            await ExecuteAsync(command, sync, cancellationToken);
+        }
+    }
+
+    private static async Task ExecuteAsync(DbCommand command, bool sync, CancellationToken cancellationToken)
+    {
+        if (sync)
+        {
+            command.ExecuteNonQuery();
+        }
+        else
+        {
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
     }

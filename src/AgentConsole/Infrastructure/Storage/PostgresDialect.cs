@@ -20,6 +20,8 @@ public sealed class PostgresDialect : ISqlDialect, IAsyncDisposable
     public async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
         await _dataSource.OpenConnectionAsync(cancellationToken);
 
+    public DbConnection Open() => _dataSource.OpenConnection();
+
     public async ValueTask<DbTransaction> BeginAsync(DbConnection connection, CancellationToken cancellationToken) =>
         await connection.BeginTransactionAsync(cancellationToken);
 
@@ -29,6 +31,14 @@ public sealed class PostgresDialect : ISqlDialect, IAsyncDisposable
         command.Transaction = transaction;
         command.CommandText = $"SELECT pg_advisory_xact_lock({AuditChainLock})";
         await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public void LockAuditChain(DbTransaction transaction)
+    {
+        using var command = transaction.Connection!.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"SELECT pg_advisory_xact_lock({AuditChainLock})";
+        command.ExecuteNonQuery();
     }
 
     public async Task<IAsyncDisposable> LockMigrationsAsync(DbConnection connection, CancellationToken cancellationToken)

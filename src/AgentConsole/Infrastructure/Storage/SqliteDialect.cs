@@ -38,12 +38,27 @@ public sealed class SqliteDialect : ISqlDialect
         return connection;
     }
 
+    public DbConnection Open()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        using var pragma = connection.CreateCommand();
+        pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;";
+        pragma.ExecuteNonQuery();
+        return connection;
+    }
+
     public async ValueTask<DbTransaction> BeginAsync(DbConnection connection, CancellationToken cancellationToken) =>
         // Microsoft.Data.Sqlite begins IMMEDIATE unless asked for deferred: the write lock is taken now,
         // so two writers never both read the chain head.
         await connection.BeginTransactionAsync(cancellationToken);
 
     public Task LockAuditChainAsync(DbTransaction transaction, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public void LockAuditChain(DbTransaction transaction)
+    {
+        // The IMMEDIATE transaction already holds the write lock.
+    }
 
     public Task<IAsyncDisposable> LockMigrationsAsync(DbConnection connection, CancellationToken cancellationToken) =>
         Task.FromResult<IAsyncDisposable>(NoLock.Instance);

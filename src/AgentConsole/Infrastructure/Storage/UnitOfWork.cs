@@ -6,7 +6,7 @@ namespace AgentConsole.Infrastructure.Storage;
 /// One transaction: a state change and its audit record are written through the same unit and commit together.
 /// Work queued with <see cref="AfterCommit"/> (live pushes) runs only once the commit has succeeded.
 /// </summary>
-public sealed class UnitOfWork : IAsyncDisposable
+public sealed class UnitOfWork : IAsyncDisposable, IDisposable
 {
     private readonly List<Func<Task>> _afterCommit = [];
     private bool _committed;
@@ -39,6 +39,13 @@ public sealed class UnitOfWork : IAsyncDisposable
         _committed = true;
     }
 
+    /// <summary>Blocking <see cref="CommitOnlyAsync"/>, for the decision writer's thread.</summary>
+    public void CommitOnly()
+    {
+        Transaction.Commit();
+        _committed = true;
+    }
+
     public async Task RunAfterCommitAsync()
     {
         foreach (var action in _afterCommit)
@@ -56,5 +63,16 @@ public sealed class UnitOfWork : IAsyncDisposable
 
         await Transaction.DisposeAsync();
         await Connection.DisposeAsync();
+    }
+
+    public void Dispose()
+    {
+        if (!_committed)
+        {
+            Transaction.Rollback();
+        }
+
+        Transaction.Dispose();
+        Connection.Dispose();
     }
 }

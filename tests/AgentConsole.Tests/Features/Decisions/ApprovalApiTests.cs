@@ -144,7 +144,7 @@ public sealed class ApprovalApiTests
         var unknown = await (await app.PersonAsync("rhea")).VerdictAsync(Guid.NewGuid().ToString(), "approve");
 
         late.AssertProblem(HttpStatusCode.Conflict);
-        Assert.Equal(string.Create(CultureInfo.InvariantCulture, $"Already approved by abe at {approvedAt:u}."), late.Body.GetProperty("detail").GetString());
+        Assert.Equal(string.Create(CultureInfo.InvariantCulture, $"Already approved by abe at {approvedAt:yyyy-MM-dd HH:mm} UTC."), late.Body.GetProperty("detail").GetString());
         unknown.AssertProblem(HttpStatusCode.NotFound);
         Assert.Equal(1, await app.RowsAsync("approvals"));
     }
