@@ -4,6 +4,7 @@ using AgentConsole.Features.Assistants;
 using AgentConsole.Features.AuditLog;
 using AgentConsole.Features.Decisions;
 using AgentConsole.Features.Health;
+using AgentConsole.Features.Notifications;
 using AgentConsole.Features.Tokens;
 using AgentConsole.Features.Users;
 using AgentConsole.Infrastructure.Audit;
@@ -20,7 +21,7 @@ if (commandLine)
     builder.Logging.SetMinimumLevel(LogLevel.Warning);
 }
 
-builder.AddConsoleStorage().AddAudit().AddPeople().AddInventory().AddDecisions().AddApprovals().AddLive().AddShell();
+builder.AddConsoleStorage().AddAudit().AddPeople().AddInventory().AddDecisions().AddApprovals().AddNotifications().AddLive().AddShell();
 var app = builder.Build();
 if (commandLine)
 {
@@ -30,7 +31,7 @@ if (commandLine)
 await app.PrepareStorageAsync(Console.Out);
 await app.PrepareDecisionsAsync();
 app.UseShell();
-app.MapHealth().MapAccount().MapUserAdministration().MapTokens().MapAuditLog().MapPeopleApi().MapAssistantsApi().MapDecisionApi().MapApprovalPages().MapLive().MapShell();
+app.MapHealth().MapAccount().MapUserAdministration().MapTokens().MapAuditLog().MapPeopleApi().MapAssistantsApi().MapDecisionApi().MapApprovalPages().MapNotifications().MapLive().MapShell();
 await app.RunAsync();
 return 0;
 

@@ -1,0 +1,1 @@
+UPDATE webhook_outbox SET last_seq = @Seq WHERE id = 1

@@ -1,0 +1,7 @@
+UPDATE webhook_deliveries SET next_attempt_at = @LeaseUntil
+WHERE id IN (
+    SELECT id FROM webhook_deliveries
+    WHERE state IN ('queued', 'failed') AND next_attempt_at <= @Now
+    ORDER BY next_attempt_at LIMIT @Limit
+    FOR UPDATE SKIP LOCKED)
+RETURNING id, webhook_id, event, decision_id, payload, attempts, state, next_attempt_at, created_at

@@ -1,0 +1,1 @@
+SELECT last_seq FROM webhook_outbox WHERE id = 1

@@ -1,0 +1,1 @@
+UPDATE webhooks SET enabled = @Enabled WHERE id = @Id
