@@ -41,6 +41,11 @@ public sealed class ApprovalRequest
 
     public string? PlanDigest { get; init; }
 
+    /// <summary>The plan's counted facts (<see cref="Policies.PlanFacts"/> as JSON), without its content.</summary>
+    public string? PlanFactsJson { get; init; }
+
+    public Policies.PlanFacts? PlanFacts => PlanFactsJson is null ? null : JsonSerializer.Deserialize<Policies.PlanFacts>(PlanFactsJson);
+
     public string? Prompt { get; init; }
 
     public string? ToolCall { get; init; }

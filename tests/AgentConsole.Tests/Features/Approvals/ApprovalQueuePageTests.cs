@@ -30,6 +30,8 @@ public sealed class ApprovalQueuePageTests
         Assert.Equal("deployer · owner olive", facts["Assistant"]);
         Assert.Equal("olive", facts["On behalf of"]);
         Assert.Equal("prod-writes-need-approval", facts["Rule"]);
+        Assert.Equal("1 to add, 0 to change, 0 to destroy", facts["Plan"]);
+        Assert.Null(card.QuerySelector("[data-testid=destructive]"));
         Assert.Equal("0 of 1", facts["Approvals"]);
         Assert.Equal("4 min due in 41 min", facts["Waiting"]);
         Assert.Equal("low", card.QuerySelector(".tier-badge")!.TextContent);

@@ -42,7 +42,11 @@ public sealed class ApprovalReviewPageTests
         var executor = await app.TaskAsync(deployer, "prod", ["terraform:apply"], parentTaskId: planner.TaskId);
         var id = (await executor.Client.DecideAsync("terraform:apply", "aws/prod/web", Plans.Terraform(RiskyPlan))).AssertStatus(HttpStatusCode.Accepted).Text("decisionId");
 
-        var page = Parser.ParseDocument(await (await app.BrowserAsAsync("abe")).GetStringAsync($"/approvals/{id}"));
+        var abe = await app.BrowserAsAsync("abe");
+        var card = Parser.ParseDocument(await abe.GetStringAsync("/approvals")).GetElementById($"request-{id}")!;
+        Assert.NotNull(card.QuerySelector("[data-testid=destructive]")); // the queue warns before the page is opened
+        Assert.Contains("1 to destroy", card.TextContent);
+        var page = Parser.ParseDocument(await abe.GetStringAsync($"/approvals/{id}"));
 
         Assert.Equal($"sha256:{Plans.Digest(RiskyPlan)}", page.QuerySelector("[data-testid=plan-digest]")!.TextContent);
         var risks = page.QuerySelectorAll(".rs-item").Select(r => r.TextContent.Trim()).ToList();

@@ -39,7 +39,7 @@ public sealed class WebhookDeliveryTests
             Assert.Equal(("terraform:apply", "aws/prod/vpc-main", "olive"), (decision.GetProperty("action").GetString(),
                 decision.GetProperty("resource").GetString(), decision.GetProperty("onBehalfOf").GetString()));
             Assert.Equal(1, decision.GetProperty("approvalsRequired").GetInt32());
-            Assert.Equal(decision.GetProperty("createdAt").GetDateTimeOffset().AddHours(4), decision.GetProperty("slaDueAt").GetDateTimeOffset());
+            Assert.Equal(decision.GetProperty("createdAt").GetDateTimeOffset().AddMinutes(45), decision.GetProperty("slaDueAt").GetDateTimeOffset());
             Assert.Equal($"{Hooks.PublicUrl}/approvals/{id}", body.GetProperty("reviewUrl").GetString());
             Assert.DoesNotContain("prompt", request.Body, StringComparison.OrdinalIgnoreCase);
             Assert.DoesNotContain("aws_s3_bucket", request.Body, StringComparison.Ordinal);
