@@ -198,7 +198,46 @@ function wireKeyboard(htmx) {
   });
 }
 
+// A large plan arrives in windows of rows: the page shows the first at once, then fetches the rest one window at a
+// time while the browser is idle (soonest when its placeholder nears the screen), so parsing never freezes the page and
+// find-in-page soon covers the whole plan. A risk link to a row not here yet loads up to it first.
+function wireDiffWindows(htmx) {
+  if (!document.querySelector('.dv-next')) return;
+  const idle = window.requestIdleCallback || ((callback) => setTimeout(callback, 50));
+  let busy = false;
+  function loadNext() {
+    const placeholder = document.querySelector('.dv-next');
+    if (!placeholder || busy) return Promise.resolve(false);
+    busy = true;
+    return htmx.ajax('GET', placeholder.getAttribute('hx-get'), { target: placeholder, swap: 'outerHTML' })
+      .then(() => true, () => false)
+      .finally(() => { busy = false; });
+  }
+  function fill() {
+    idle(() => loadNext().then((more) => { if (more) fill(); }));
+  }
+  const observer = new IntersectionObserver((entries) => {
+    if (entries.some((e) => e.isIntersecting)) loadNext();
+  }, { rootMargin: '1500px 0px' });
+  const watch = () => { const p = document.querySelector('.dv-next'); if (p) observer.observe(p); };
+  document.body.addEventListener('htmx:afterSettle', watch);
+  watch();
+  document.addEventListener('click', async (e) => {
+    const link = e.target.closest('a[href^="#diff-L"]');
+    if (!link || document.getElementById(link.hash.slice(1))) return;
+    e.preventDefault();
+    while (!document.getElementById(link.hash.slice(1)) && document.querySelector('.dv-next')) {
+      while (busy) await new Promise((resolve) => setTimeout(resolve, 20));
+      if (!(await loadNext())) break;
+    }
+    document.getElementById(link.hash.slice(1))?.scrollIntoView({ block: 'center' });
+    history.replaceState(null, '', link.hash);
+  });
+  if (document.readyState === 'complete') fill(); else window.addEventListener('load', fill, { once: true });
+}
+
 export function wireApprovals(htmx) {
+  wireDiffWindows(htmx);
   const root = queueRegion() || reviewRoot();
   let last = Number(root?.dataset.lastEvent || 0);
   let catchingUp = null;

@@ -19,6 +19,7 @@ public static class ApprovalPageEndpoints
         var group = app.MapGroup("/approvals").ExcludeFromDescription();
         group.MapPost("/{id}/verdict", VerdictAsync).RequireAntiforgeryToken();
         group.MapGet("/{id}/verdict", PanelAsync);
+        group.MapGet("/{id}/diff", DiffWindowAsync);
         group.MapGet("/cards/{id}", CardAsync);
         group.MapGet("/summary", SummaryAsync);
         group.MapGet("/events", EventsAsync);
@@ -118,6 +119,32 @@ public static class ApprovalPageEndpoints
         }
 
         return new RazorComponentResult<VerdictPanel>(new { Item = queue.Item(context.User, request), Reauthenticate = options.Value.ReauthenticateCritical });
+    }
+
+    /// <summary>The next window of a large plan's rows, with the placeholder for the one after (see <see cref="ReviewedPlans"/>).</summary>
+    private static async Task<IResult> DiffWindowAsync(string id, HttpContext context, ApprovalRequests queue, ReviewedPlans plans, string? view, int? from)
+    {
+        var caller = Caller.From(context.User);
+        if (!ApprovalRequests.MayOpen(caller))
+        {
+            return new ForbiddenError("Your roles do not include the approval queue.").ToProblem();
+        }
+
+        if (await queue.FindAsync(id, context.RequestAborted) is not { } request || !ApprovalRequests.Sees(caller, request)
+            || await plans.ForAsync(request, context.RequestAborted) is not { } plan)
+        {
+            return new NotFoundError("No approval request with a plan has this id.").ToProblem();
+        }
+
+        if (from is not { } start || start < 0)
+        {
+            return ValidationError.For("from", "from must be the number of rows already shown (0 or more).").ToProblem();
+        }
+
+        var split = view == "split";
+        var rows = new Review.DiffMarkup(plan.Diff, plan.Risks, split).Write(3, start, ReviewedPlans.WindowRows, out var next);
+        var more = next is { } after ? Review.DiffMarkup.MorePlaceholder(ReviewedPlans.MoreUrl(id, split), after) : "";
+        return Results.Content(rows + more, "text/html; charset=utf-8");
     }
 
     private static async Task<IResult> CardAsync(string id, HttpContext context, ApprovalRequests queue, Catalogue catalogue,

@@ -6,6 +6,7 @@ public static class ApprovalRegistration
     {
         builder.Services.Configure<ApprovalOptions>(builder.Configuration.GetSection("Approvals"));
         builder.Services.AddSingleton<ApprovalRequests>();
+        builder.Services.AddSingleton<ReviewedPlans>();
         builder.Services.AddSingleton<ApprovalFeed>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ApprovalFeed>());
         return builder;

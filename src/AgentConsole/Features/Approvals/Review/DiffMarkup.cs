@@ -15,26 +15,52 @@ internal sealed class DiffMarkup(DiffDocument document, RiskReport risks, bool s
     private readonly StringBuilder _html = new(document.Lines.Count * 160);
     private readonly int _width = NumberWidth(document);
 
-    public string Write(int contextLines)
+    public string Write(int contextLines) => Write(contextLines, 0, int.MaxValue, out _);
+
+    /// <summary>
+    /// Writes rows <paramref name="fromRow"/> to <paramref name="fromRow"/> + <paramref name="maxRows"/> only (a collapsed
+    /// run cut by the window is collapsed on both sides); <paramref name="nextRow"/> is where the next window starts,
+    /// or null at the end. A large plan's page sends its first rows at once and fetches the rest in windows, so the
+    /// browser never parses megabytes of rows in one go.
+    /// </summary>
+    public string Write(int contextLines, int fromRow, int maxRows, out int? nextRow)
     {
+        var row = 0;
+        var until = (long)fromRow + maxRows;
         foreach (var segment in DiffLayout.Segments(document, contextLines))
         {
             var rows = split ? SplitRows.Pair(document.Lines, segment) : UnifiedRows(segment);
-            if (segment.Collapsed)
+            var start = Math.Max(fromRow, row);
+            var end = (int)Math.Min(until, row + rows.Count);
+            if (start < end)
             {
-                var count = segment.Count.ToString(CultureInfo.InvariantCulture);
-                _html.Append("<details class=\"dv-more\"><summary>Show ").Append(count)
-                    .Append(segment.Count == 1 ? " unchanged line" : " unchanged lines").Append("</summary>");
-                Blocks(rows);
-                _html.Append("</details>");
+                var window = rows.GetRange(start - row, end - start);
+                if (segment.Collapsed)
+                {
+                    var count = window.Count.ToString(CultureInfo.InvariantCulture);
+                    _html.Append("<details class=\"dv-more\"><summary>Show ").Append(count)
+                        .Append(window.Count == 1 ? " unchanged line" : " unchanged lines").Append("</summary>");
+                    Blocks(window);
+                    _html.Append("</details>");
+                }
+                else
+                {
+                    Blocks(window);
+                }
             }
-            else
-            {
-                Blocks(rows);
-            }
+
+            row += rows.Count;
         }
 
+        nextRow = until < row ? (int)until : null;
         return _html.ToString();
+    }
+
+    /// <summary>Where the next window of rows is fetched (htmx swaps this placeholder for the rows and the next placeholder).</summary>
+    public static string MorePlaceholder(string moreUrl, int fromRow)
+    {
+        var url = System.Net.WebUtility.HtmlEncode(moreUrl + fromRow.ToString(CultureInfo.InvariantCulture));
+        return $"<div class=\"dv-next\" hx-get=\"{url}\" hx-trigger=\"load-more\" hx-swap=\"outerHTML\">Loading the lines from {(fromRow + 1).ToString(CultureInfo.InvariantCulture)} on…</div>";
     }
 
     private List<SplitRow> UnifiedRows(DiffSegment segment)
