@@ -67,6 +67,48 @@ public sealed class ApprovalReviewPageTests
 
     [Theory]
     [MemberData(nameof(TestStore.Engines), MemberType = typeof(TestStore))]
+    public async Task A_large_plan_comes_in_windows_of_rows_that_add_up_to_the_whole_plan(string engine)
+    {
+        await using var store = await TestStore.CreateAsync(engine);
+        await using var app = new ConsoleFactory(store);
+        var deployer = await app.DeployerAsync();
+        var task = await app.TaskAsync(deployer, "prod", ["terraform:apply"]);
+        var plan = LargePlan(resources: 500); // 2,500+ lines
+        var id = (await task.Client.DecideAsync("terraform:apply", "aws/prod/many", Plans.Terraform(plan))).AssertStatus(HttpStatusCode.Accepted).Text("decisionId");
+        var abe = await app.BrowserAsAsync("abe");
+
+        var page = Parser.ParseDocument(await abe.GetStringAsync($"/approvals/{id}"));
+        var rows = page.QuerySelectorAll(".dv-scroll li").Length;
+        Assert.Equal(1000, rows); // the first window only
+        var next = page.QuerySelector(".dv-next")!.GetAttribute("hx-get");
+        var windows = 1;
+        while (next is not null)
+        {
+            var fragment = Parser.ParseDocument($"<div>{await (await abe.GetHtmxAsync(next)).Content.ReadAsStringAsync()}</div>");
+            rows += fragment.QuerySelectorAll("li").Length;
+            next = fragment.QuerySelector(".dv-next")?.GetAttribute("hx-get");
+            windows++;
+        }
+
+        Assert.Equal(plan.Split('\n').Length, rows); // every line once, none twice
+        Assert.Equal(3, windows);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await abe.GetAsync($"/approvals/{id}/diff?from=-1")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await (await app.BrowserAsAsync("otto")).GetAsync($"/approvals/{id}/diff?from=1000")).StatusCode);
+    }
+
+    private static string LargePlan(int resources)
+    {
+        var plan = new System.Text.StringBuilder("Terraform will perform the following actions:\n");
+        for (var i = 0; i < resources; i++)
+        {
+            plan.Append(System.Globalization.CultureInfo.InvariantCulture, $"\n  # aws_s3_bucket.b{i} will be created\n  + resource \"aws_s3_bucket\" \"b{i}\" {{\n      + bucket = \"b{i}\"\n    }}\n");
+        }
+
+        return plan.Append("\nPlan: ").Append(resources).Append(" to add, 0 to change, 0 to destroy.").ToString();
+    }
+
+    [Theory]
+    [MemberData(nameof(TestStore.Engines), MemberType = typeof(TestStore))]
     public async Task The_side_by_side_view_and_the_verdict_panel_come_as_fragments(string engine)
     {
         await using var store = await TestStore.CreateAsync(engine);
