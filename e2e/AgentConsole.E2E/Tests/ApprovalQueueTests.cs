@@ -255,4 +255,46 @@ public static partial class ApprovalQueueTests
             Assert.True(problems.All(p => p is null), string.Join(Environment.NewLine, problems.OfType<string>()));
         }
     }
+
+    [Collection(nameof(ApprovalQueueTests))]
+    public sealed class WebhooksAndDashboard(ConsoleFixture console) : IClassFixture<ConsoleFixture>
+    {
+        [Fact]
+        public async Task Webhooks_page_and_dashboard_card_are_accessible_and_fit_a_phone()
+        {
+            var cast = await CastAsync(console);
+            using var agent = await AgentAsync(console, cast);
+            var id = await agent.AskPendingAsync("terraform:apply", Resource, ConsoleAgents.OpenIngressPlan, Prompt);
+            var desktop = await console.NewPageSignedInAsync(cast.Security, ConsoleFixture.Desktop);
+            await desktop.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Light });
+
+            await desktop.GotoAsync("/settings/webhooks");
+            await desktop.Locator("#w-name").FillAsync("on-call Slack");
+            await desktop.Locator("#w-url").FillAsync("https://hooks.example.com/services/T000/B000/XXXX");
+            await desktop.Locator("#w-format").SelectOptionAsync("slack");
+            await desktop.GetByRole(AriaRole.Button, new() { Name = "Add webhook" }).ClickAsync();
+            await Expect(desktop.GetByTestId("secret")).ToBeVisibleAsync();
+
+            var phone = await console.NewPageAsync(ConsoleFixture.Phone, await desktop.Context.StorageStateAsync());
+            await phone.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Light });
+            var problems = new List<string?>();
+            foreach (var (page, width) in new[] { (desktop, "desktop"), (phone, "phone") })
+            {
+                await page.GotoAsync("/settings/webhooks");
+                await Expect(page.GetByText("on-call Slack").First).ToBeVisibleAsync();
+                await Screenshots.SaveAsync(page, $"webhooks-{width}");
+                problems.Add(await LayoutChecks.HorizontalOverflowAsync(page));
+                problems.Add((await Record.ExceptionAsync(() => AccessibilityChecks.AssertNoSeriousViolationsAsync(page)))?.Message);
+
+                await page.GotoAsync("/");
+                await Expect(page.GetByTestId("pending-count")).ToHaveTextAsync("1");
+                await Expect(page.GetByTestId("oldest-pending").Locator("a")).ToHaveAttributeAsync("href", $"/approvals/{id}");
+                await Screenshots.SaveAsync(page, $"dashboard-pending-{width}");
+                problems.Add(await LayoutChecks.HorizontalOverflowAsync(page));
+                problems.Add((await Record.ExceptionAsync(() => AccessibilityChecks.AssertNoSeriousViolationsAsync(page)))?.Message);
+            }
+
+            Assert.True(problems.All(p => p is null), string.Join(Environment.NewLine, problems.OfType<string>()));
+        }
+    }
 }
