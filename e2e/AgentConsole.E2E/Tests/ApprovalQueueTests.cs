@@ -297,4 +297,31 @@ public static partial class ApprovalQueueTests
             Assert.True(problems.All(p => p is null), string.Join(Environment.NewLine, problems.OfType<string>()));
         }
     }
+
+    [Collection(nameof(ApprovalQueueTests))]
+    public sealed class CatchUp(ConsoleFixture console) : IClassFixture<ConsoleFixture>
+    {
+        /// <summary>
+        /// The page's live connection drops; a request arrives while it is down, so its push is lost. When the page
+        /// reconnects (the client retries after 2 s) it asks for the steps after the last id it saw and shows the card.
+        /// </summary>
+        [Fact]
+        public async Task A_request_that_arrives_while_the_page_is_offline_appears_after_it_reconnects()
+        {
+            var cast = await CastAsync(console);
+            using var agent = await AgentAsync(console, cast);
+            var page = await OpenLiveAsync(console, cast.Approver, "/approvals");
+            var catchUps = new List<string>();
+            page.Request += (_, request) => { if (request.Url.Contains("/approvals/events?after=", StringComparison.Ordinal)) catchUps.Add(request.Url); };
+
+            await page.EvaluateAsync("() => window.consoleLive.stop()");
+            await Expect(page.Locator("#live-indicator")).ToHaveAttributeAsync("data-state", "offline");
+            var id = await agent.AskPendingAsync("terraform:apply", Resource, ConsoleAgents.AddBucketPlan, Prompt);
+
+            await Expect(page.Locator($"#request-{id}")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+            await ConsoleActions.WaitUntilLiveAsync(page);
+            Assert.NotEmpty(catchUps);
+            Assert.True(await ConsoleActions.IsDocumentMarkedAsync(page), "the queue reloaded instead of catching up in place");
+        }
+    }
 }
