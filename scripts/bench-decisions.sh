@@ -32,7 +32,7 @@ commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --qu
 
 duration=15
 concurrency=32
-warmup=3
+warmup=30 # tiered JIT needs about this long under load to reach its steady state
 engines="sqlite postgres"
 build=true
 markdown=""
