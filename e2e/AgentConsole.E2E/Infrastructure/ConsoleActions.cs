@@ -31,9 +31,11 @@ public static partial class ConsoleActions
     }
 
     /// <summary>Waits until the page's SignalR connection is up (the live indicator says so).</summary>
+    // The first connection to a cold console (its hub pipeline still being compiled) on a busy 2-CPU machine has been
+    // seen to take over 15 s: the client's own retries (every 3 s) need room.
     public static Task WaitUntilLiveAsync(IPage page) =>
         Assertions.Expect(page.Locator("#live-indicator"))
-            .ToHaveAttributeAsync("data-state", "live", new() { Timeout = 15_000 });
+            .ToHaveAttributeAsync("data-state", "live", new() { Timeout = 40_000 });
 
     /// <summary>Leaves a mark in the page's window; it survives htmx swaps but not a full page load.</summary>
     public static Task MarkDocumentAsync(IPage page) => page.EvaluateAsync("() => { window.__e2eMark = 'still-here'; }");
