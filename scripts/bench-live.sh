@@ -97,16 +97,7 @@ setup_failed() { # setup_failed <engine> <what failed> [detail]
   stop_clients
   stop_console
 }
-first_error() { { grep -m 1 -E 'Exception|error' "$1" || tail -n 1 "$1"; } | cut -c 1-300; }
 
-# api <method> <path> <auth: -H header or -u user:secret> [json body]: prints the body, then the status on its own last line.
-api() {
-  local method="$1" path="$2" auth_kind="$3" auth="$4" body="${5:-}"
-  local -a args=(-s -X "$method" "$auth_kind" "$auth" -w '\n%{http_code}')
-  [ -n "$body" ] && args+=(-H 'Content-Type: application/json' --data-binary "$body")
-  curl "${args[@]}" "$base$path" || true
-}
-json_field() { { grep -o "\"$1\":\"[^\"]*\"" || true; } | head -n 1 | sed "s/\"$1\":\"\\([^\"]*\\)\"/\\1/"; }
 # result_field <path.in.json>: one figure from the clients' result line.
 result_field() { node -e 'const r = JSON.parse(process.argv[1]); const v = process.argv[2].split(".").reduce((o, k) => o?.[k], r); console.log(v ?? "-")' "$result_json" "$1"; }
 

@@ -86,17 +86,7 @@ fail_setup() { # fail_setup <what failed> [detail]
   [ -n "${server_log:-}" ] && echo "  console log: $server_log" >&2
   exit 1
 }
-first_error() { { grep -m 1 -E 'Exception|error' "$1" || tail -n 1 "$1"; } | cut -c 1-300; }
 
-# api <method> <path> <auth: -H header or -u user:secret> <auth value> [json body | @file]: prints the body, then the status
-# on its own last line. A body file is passed by name: a 20,000-line plan is larger than one command-line argument may be.
-api() {
-  local method="$1" path="$2" auth_kind="$3" auth="$4" body="${5:-}"
-  local -a args=(-s -X "$method" "$auth_kind" "$auth" -w '\n%{http_code}')
-  [ -n "$body" ] && args+=(-H 'Content-Type: application/json' --data-binary "$body")
-  curl "${args[@]}" "$base$path" || true
-}
-json_field() { { grep -o "\"$1\":\"[^\"]*\"" || true; } | head -n 1 | sed "s/\"$1\":\"\\([^\"]*\\)\"/\\1/"; }
 # field <json> <path.in.json>: one figure from a JSON line, "-" when absent; numbers rounded to whole units.
 field() { node -e 'const v = process.argv[2].split(".").reduce((o, k) => o?.[k], JSON.parse(process.argv[1])); console.log(v === undefined || v === null ? "-" : typeof v === "number" ? (Number.isInteger(v) ? v : v.toFixed(0)) : v)' "$1" "$2"; }
 

@@ -149,3 +149,18 @@ first_sign_in() {
 }
 
 random_password() { echo "bench-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"; }
+
+# first_error <log file>: the first line that names an error, else the last line, shortened.
+first_error() { { grep -m 1 -E 'Exception|error' "$1" || tail -n 1 "$1"; } | cut -c 1-300; }
+
+# api <method> <path> <auth: -H or -u> <auth value> [json body | @file]: prints the body, then the status on its own last
+# line. A large body (a 20,000-line plan) is passed as @file: it is longer than one command-line argument may be.
+api() {
+  local method="$1" path="$2" auth_kind="$3" auth="$4" body="${5:-}"
+  local -a args=(-s -X "$method" "$auth_kind" "$auth" -w '\n%{http_code}')
+  [ -n "$body" ] && args+=(-H 'Content-Type: application/json' --data-binary "$body")
+  curl "${args[@]}" "$base$path" || true
+}
+
+# json_field <name>: the first string value of that name in the JSON on standard input.
+json_field() { { grep -o "\"$1\":\"[^\"]*\"" || true; } | head -n 1 | sed "s/\"$1\":\"\\([^\"]*\\)\"/\\1/"; }

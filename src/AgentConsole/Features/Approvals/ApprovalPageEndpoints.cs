@@ -17,6 +17,10 @@ public static class ApprovalPageEndpoints
     public static WebApplication MapApprovalPages(this WebApplication app)
     {
         var group = app.MapGroup("/approvals").ExcludeFromDescription();
+        // One check for every endpoint here; which requests a person sees is decided per request below.
+        group.AddEndpointFilter(async (context, next) => ApprovalRequests.MayOpen(Caller.From(context.HttpContext.User))
+            ? await next(context)
+            : new ForbiddenError("Your roles do not include the approval queue.").ToProblem());
         group.MapPost("/{id}/verdict", VerdictAsync).RequireAntiforgeryToken();
         group.MapGet("/{id}/verdict", PanelAsync);
         group.MapGet("/{id}/diff", DiffWindowAsync);
@@ -31,11 +35,6 @@ public static class ApprovalPageEndpoints
     {
         var caller = Caller.From(context.User);
         var cancellationToken = context.RequestAborted;
-        if (!ApprovalRequests.MayOpen(caller))
-        {
-            return new ForbiddenError("Your roles do not include the approval queue.").ToProblem();
-        }
-
         var form = await context.Request.ReadFormAsync(cancellationToken);
         var verdict = form["verdict"].ToString();
         var comment = form["comment"].ToString();
@@ -108,11 +107,6 @@ public static class ApprovalPageEndpoints
     private static async Task<IResult> PanelAsync(string id, HttpContext context, ApprovalRequests queue, IOptions<ApprovalOptions> options)
     {
         var caller = Caller.From(context.User);
-        if (!ApprovalRequests.MayOpen(caller))
-        {
-            return new ForbiddenError("Your roles do not include the approval queue.").ToProblem();
-        }
-
         if (await queue.FindAsync(id, context.RequestAborted) is not { } request || !ApprovalRequests.Sees(caller, request))
         {
             return new NotFoundError("No approval request has this id.").ToProblem();
@@ -125,11 +119,6 @@ public static class ApprovalPageEndpoints
     private static async Task<IResult> DiffWindowAsync(string id, HttpContext context, ApprovalRequests queue, ReviewedPlans plans, string? view, int? from)
     {
         var caller = Caller.From(context.User);
-        if (!ApprovalRequests.MayOpen(caller))
-        {
-            return new ForbiddenError("Your roles do not include the approval queue.").ToProblem();
-        }
-
         if (await queue.FindAsync(id, context.RequestAborted) is not { } request || !ApprovalRequests.Sees(caller, request)
             || await plans.ForAsync(request, context.RequestAborted) is not { } plan)
         {
@@ -151,11 +140,6 @@ public static class ApprovalPageEndpoints
         IOptions<ApprovalOptions> options, TimeProvider time, string? environment, string? tier, string? assistant, bool? needsMe)
     {
         var caller = Caller.From(context.User);
-        if (!ApprovalRequests.MayOpen(caller))
-        {
-            return new ForbiddenError("Your roles do not include the approval queue.").ToProblem();
-        }
-
         if (await queue.FindAsync(id, context.RequestAborted) is not { } request || !ApprovalRequests.Sees(caller, request))
         {
             return new NotFoundError("No approval request has this id.").ToProblem();
@@ -183,12 +167,6 @@ public static class ApprovalPageEndpoints
 
     private static async Task<IResult> SummaryAsync(HttpContext context, ApprovalRequests queue, TimeProvider time)
     {
-        var caller = Caller.From(context.User);
-        if (!ApprovalRequests.MayOpen(caller))
-        {
-            return new ForbiddenError("Your roles do not include the approval queue.").ToProblem();
-        }
-
         var pending = await queue.PendingAsync(context.User, new QueueFilter(), context.RequestAborted);
         if (context.Request.Headers.Accept.ToString().Contains("application/json", StringComparison.Ordinal))
         {
@@ -201,11 +179,6 @@ public static class ApprovalPageEndpoints
     private static async Task<IResult> EventsAsync(HttpContext context, ApprovalRequests queue, long? after)
     {
         var caller = Caller.From(context.User);
-        if (!ApprovalRequests.MayOpen(caller))
-        {
-            return new ForbiddenError("Your roles do not include the approval queue.").ToProblem();
-        }
-
         if (after is null or < 0)
         {
             return ValidationError.For("after", "after must be the id of the last event the page saw (0 or more).").ToProblem();
