@@ -1,6 +1,7 @@
 using AgentConsole.Features.Account;
 using AgentConsole.Features.Approvals;
 using AgentConsole.Features.Assistants;
+using AgentConsole.Features.BreakGlass;
 using AgentConsole.Features.AuditLog;
 using AgentConsole.Features.Decisions;
 using AgentConsole.Features.Health;
@@ -21,7 +22,7 @@ if (commandLine)
     builder.Logging.SetMinimumLevel(LogLevel.Warning);
 }
 
-builder.AddConsoleStorage().AddAudit().AddPeople().AddInventory().AddDecisions().AddApprovals().AddNotifications().AddLive().AddShell();
+builder.AddConsoleStorage().AddAudit().AddPeople().AddInventory().AddDecisions().AddApprovals().AddBreakGlass().AddNotifications().AddLive().AddShell();
 var app = builder.Build();
 if (commandLine)
 {
@@ -31,7 +32,7 @@ if (commandLine)
 await app.PrepareStorageAsync(Console.Out);
 await app.PrepareDecisionsAsync();
 app.UseShell();
-app.MapHealth().MapAccount().MapUserAdministration().MapTokens().MapAuditLog().MapPeopleApi().MapAssistantsApi().MapDecisionApi().MapApprovalPages().MapNotifications().MapLive().MapShell();
+app.MapHealth().MapAccount().MapUserAdministration().MapTokens().MapAuditLog().MapPeopleApi().MapAssistantsApi().MapDecisionApi().MapApprovalPages().MapBreakGlassApi().MapBreakGlassPages().MapNotifications().MapLive().MapShell();
 await app.RunAsync();
 return 0;
 

@@ -45,6 +45,9 @@ public sealed class AgentTask
 
     public string? EndedReason { get; init; }
 
+    /// <summary>The break-glass grant this task's extra scopes or environment came from; the task ends with it.</summary>
+    public string? BreakGlassId { get; init; }
+
     // Parsed once: a task is cached and asked about on every decision.
     public IReadOnlyList<string> ScopeList => field ??= JsonSerializer.Deserialize<List<string>>(Scopes) ?? [];
 

@@ -64,6 +64,9 @@ public sealed class Decision
 
     public string? Result { get; init; }
 
+    /// <summary>The break-glass grant this decision was made under (its task relied on it, or it skipped the approval).</summary>
+    public string? BreakGlassId { get; init; }
+
     /// <summary>When the decision's task ends: no receipt of this decision may outlive it.</summary>
     public DateTimeOffset TaskExpiresAt { get; init; }
 

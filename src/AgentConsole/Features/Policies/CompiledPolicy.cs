@@ -14,11 +14,15 @@ public sealed class CompiledPolicy
 
     private readonly CompiledRule[] _rules;
 
-    internal CompiledPolicy(CompiledRule[] rules)
+    internal CompiledPolicy(CompiledRule[] rules, BreakGlassPolicy? breakGlass = null)
     {
         _rules = rules;
         RuleIds = Array.AsReadOnly(Array.ConvertAll(rules, r => r.Id));
+        BreakGlass = breakGlass ?? BreakGlassPolicy.Default;
     }
+
+    /// <summary>The <c>break_glass</c> section, or <see cref="BreakGlassPolicy.Default"/> when the document has none.</summary>
+    public BreakGlassPolicy BreakGlass { get; }
 
     public int RuleCount => _rules.Length;
 
