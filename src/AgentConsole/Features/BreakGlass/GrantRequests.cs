@@ -86,11 +86,8 @@ public sealed class GrantRequests(
             }
         }
 
-        var keys = asked.ExceptionKeys;
-        var earlier = await store.ForAssistantAsync(assistant.Id, now - policy.RepeatWindow, cancellationToken);
-        var repeatCount = earlier.Count(g => g.RequestedAt <= now && GrantKeys.Of(g).Overlaps(keys)) + 1;
         var immediate = policy.For(assistant.RiskTier).Start == BreakGlassStart.Immediate;
-        var grant = new BreakGlassGrant
+        BreakGlassGrant Build(int repeatCount) => new()
         {
             Id = "bg_" + Guid.CreateVersion7(now).ToString("N"),
             AssistantId = assistant.Id,
@@ -117,8 +114,18 @@ public sealed class GrantRequests(
             StartedAt = immediate ? TimestampHandler.Truncate(now) : null,
         };
 
-        await database.InTransactionAsync(async unit =>
+        var stored = await database.InTransactionAsync<Outcome<BreakGlassGrant>>(async unit =>
         {
+            // The assistant's row lock orders requests for one assistant, so each counts the ones before it, and a
+            // suspension that committed meanwhile is seen.
+            if (await assistants.FindAsync(unit, assistant.Name, now) is not { Status: AssistantStatus.Active })
+            {
+                return new ConflictError($"{assistant.Name} is no longer active: a grant cannot bring it back to work.");
+            }
+
+            var keys = asked.ExceptionKeys;
+            var earlier = await store.ForAssistantAsync(unit, assistant.Id, now - policy.RepeatWindow);
+            var grant = Build(earlier.Count(g => g.RequestedAt <= now && GrantKeys.Of(g).Overlaps(keys)) + 1);
             await store.InsertAsync(unit, grant);
             await audit.AppendAsync(unit, BreakGlassService.Entry(caller.Actor, "break-glass.requested", grant, new
             {
@@ -147,9 +154,9 @@ public sealed class GrantRequests(
             }
 
             await signals.PublishAsync(unit, ActiveGrants.ChangedTopic, grant.Id, cancellationToken);
-            return true;
+            return grant;
         }, cancellationToken);
-        return (await store.FindAsync(grant.Id, cancellationToken))!;
+        return stored.IsSuccess ? (await store.FindAsync(stored.Value!.Id, cancellationToken))! : stored;
     }
 
     /// <summary>"becoming permanent": the audit record and the API say so when repeats pass the policy's count.</summary>
