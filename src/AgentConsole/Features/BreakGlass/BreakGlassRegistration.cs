@@ -12,6 +12,7 @@ public static class BreakGlassRegistration
         builder.Services.AddSingleton<BreakGlassStore>();
         builder.Services.AddSingleton<ActiveGrants>();
         builder.Services.AddSingleton<GrantEnding>();
+        builder.Services.AddSingleton<GrantRequests>();
         builder.Services.AddSingleton<BreakGlassService>();
         builder.Services.AddSingleton<BreakGlassQueries>();
         builder.Services.AddSingleton<BreakGlassSweeper>();

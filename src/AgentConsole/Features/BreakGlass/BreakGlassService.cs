@@ -1,4 +1,3 @@
-using System.Text.Json;
 using AgentConsole.Features.Assistants;
 using AgentConsole.Features.Policies;
 using AgentConsole.Infrastructure.Audit;
@@ -8,25 +7,6 @@ using Microsoft.Extensions.Options;
 
 namespace AgentConsole.Features.BreakGlass;
 
-/// <summary>What a responder asks for (API body and form fields alike).</summary>
-/// <param name="Assistant">The assistant's name.</param>
-/// <param name="Justification">Why normal policy is not enough right now.</param>
-/// <param name="Incident">The incident reference, e.g. INC-4211.</param>
-/// <param name="DurationSeconds">1 second up to the tier's maximum, never above the hard cap.</param>
-/// <param name="Scopes">Extra scopes the assistant may use while the grant is in force.</param>
-/// <param name="Environments">Extra environments it may work in.</param>
-/// <param name="SkipApprovalFor">Actions and resources (globs) whose approval the policy would require, skipped.</param>
-/// <param name="Renews">The grant this one asks more time after (its successor, never an extension).</param>
-public sealed record BreakGlassRequest(
-    string? Assistant,
-    string? Justification,
-    string? Incident,
-    int? DurationSeconds,
-    IReadOnlyList<string>? Scopes,
-    IReadOnlyList<string>? Environments,
-    IReadOnlyList<SkipApproval>? SkipApprovalFor,
-    string? Renews);
-
 /// <summary>
 /// Requests, approves, ends, expires and reviews grants. Each change and its audit record commit in one transaction,
 /// which also publishes <see cref="ActiveGrants.ChangedTopic"/> so every node and every open page hears of it.
@@ -35,9 +15,9 @@ public sealed record BreakGlassRequest(
 public sealed class BreakGlassService(
     Database database,
     BreakGlassStore store,
+    GrantRequests requests,
     GrantEnding ending,
     AssistantStore assistants,
-    Catalogue catalogue,
     PublishedPolicy policies,
     AuditChain audit,
     ClusterSignals signals,
@@ -46,114 +26,8 @@ public sealed class BreakGlassService(
 {
     /// <summary>201 material: a grant that is active at once or pending one approval, as the policy says for the tier.
     /// 422 (<see cref="ValidationError"/>) for bad input or a duration over the tier's maximum or the hard cap.</summary>
-    public async Task<Outcome<BreakGlassGrant>> RequestAsync(Caller caller, BreakGlassRequest request, CancellationToken cancellationToken = default)
-    {
-        if (string.IsNullOrWhiteSpace(request.Assistant))
-        {
-            return ValidationError.For("assistant", "Name the assistant the exception is for.");
-        }
-
-        var now = time.GetUtcNow();
-        var assistant = await assistants.FindAsync(request.Assistant.Trim(), now, cancellationToken);
-        if (assistant is null || !caller.Sees(assistant))
-        {
-            return new NotFoundError($"No assistant named '{request.Assistant.Trim()}' that you can see.");
-        }
-
-        if (!BreakGlassRules.MayRequest(caller, assistant))
-        {
-            return new ForbiddenError($"Only security, approvers, admins and {assistant.Name}'s owners may ask for a break-glass grant for it.");
-        }
-
-        if (assistant.Status != AssistantStatus.Active)
-        {
-            return new ConflictError($"{assistant.Name} is {assistant.Status}: a grant cannot bring it back to work.");
-        }
-
-        var active = await policies.CurrentAsync(cancellationToken);
-        var policy = active.Policy.BreakGlass;
-        var checkedOutcome = BreakGlassValidation.Check(request, assistant, catalogue, policy, options.Value);
-        if (!checkedOutcome.IsSuccess)
-        {
-            return checkedOutcome.Error!;
-        }
-
-        var asked = checkedOutcome.Value!;
-        BreakGlassGrant? renewed = null;
-        if (!string.IsNullOrWhiteSpace(request.Renews))
-        {
-            renewed = await store.FindAsync(request.Renews.Trim(), cancellationToken);
-            if (renewed is null || renewed.AssistantId != assistant.Id)
-            {
-                return ValidationError.For("renews", $"renews must name an earlier grant for {assistant.Name}.");
-            }
-        }
-
-        var keys = asked.ExceptionKeys;
-        var earlier = await store.ForAssistantAsync(assistant.Id, now - policy.RepeatWindow, cancellationToken);
-        var repeatCount = earlier.Count(g => g.RequestedAt <= now && GrantKeys.Of(g).Overlaps(keys)) + 1;
-        var immediate = policy.For(assistant.RiskTier).Start == BreakGlassStart.Immediate;
-        var grant = new BreakGlassGrant
-        {
-            Id = "bg_" + Guid.CreateVersion7(now).ToString("N"),
-            AssistantId = assistant.Id,
-            AssistantName = assistant.Name,
-            Team = assistant.Team,
-            RiskTier = assistant.RiskTier,
-            RequestedBy = caller.UserName,
-            RequestedById = caller.UserId,
-            Justification = asked.Justification,
-            Incident = asked.Incident,
-            DurationSeconds = asked.DurationSeconds,
-            Scopes = JsonSerializer.Serialize(asked.Scopes),
-            Environments = JsonSerializer.Serialize(asked.Environments),
-            SkipApprovalFor = JsonSerializer.Serialize(asked.SkipApprovalFor, JsonSerializerOptions.Web),
-            State = immediate ? BreakGlassStates.Active : BreakGlassStates.Pending,
-            PolicyVersion = active.Version,
-            StartMode = immediate ? "immediate" : "approval",
-            RenewsId = renewed?.Id,
-            RenewalNumber = renewed is null ? 0 : renewed.RenewalNumber + 1,
-            RepeatCount = repeatCount,
-            Flagged = repeatCount > policy.RepeatCount,
-            RequestedAt = TimestampHandler.Truncate(now),
-            ExpiresAt = TimestampHandler.Truncate(now + TimeSpan.FromSeconds(asked.DurationSeconds)),
-            StartedAt = immediate ? TimestampHandler.Truncate(now) : null,
-        };
-
-        await database.InTransactionAsync(async unit =>
-        {
-            await store.InsertAsync(unit, grant);
-            await audit.AppendAsync(unit, Entry(caller.Actor, "break-glass.requested", grant, new
-            {
-                assistant = assistant.Name,
-                tier = assistant.RiskTier,
-                grant.Justification,
-                grant.Incident,
-                grant.DurationSeconds,
-                scopes = asked.Scopes,
-                environments = asked.Environments,
-                skipApprovalFor = asked.SkipApprovalFor,
-                startMode = grant.StartMode,
-                policyVersion = grant.PolicyVersion,
-                grant.ExpiresAt,
-                renews = grant.RenewsId,
-                grant.RenewalNumber,
-                grant.RepeatCount,
-                grant.Flagged,
-                flag = FlagNote(grant, policy),
-            }), cancellationToken);
-            if (immediate)
-            {
-                await audit.AppendAsync(unit, Entry(caller.Actor, "break-glass.started", grant,
-                    new { assistant = assistant.Name, startedAt = grant.StartedAt, grant.ExpiresAt, reason = $"the policy starts {assistant.RiskTier}-tier grants at once" }),
-                    cancellationToken);
-            }
-
-            await signals.PublishAsync(unit, ActiveGrants.ChangedTopic, grant.Id, cancellationToken);
-            return true;
-        }, cancellationToken);
-        return (await store.FindAsync(grant.Id, cancellationToken))!;
-    }
+    public Task<Outcome<BreakGlassGrant>> RequestAsync(Caller caller, BreakGlassRequest request, CancellationToken cancellationToken = default) =>
+        requests.RequestAsync(caller, request, cancellationToken);
 
     public async Task<Outcome<BreakGlassGrant>> ApproveAsync(Caller caller, string id, CancellationToken cancellationToken = default)
     {
@@ -400,16 +274,6 @@ public sealed class BreakGlassService(
         (_, BreakGlassEndReasons.Rejected) => $"The request was rejected by {grant.EndedBy} at {Formats.When(grant.EndedAt)}.",
         _ => $"The grant was ended by {grant.EndedBy} at {Formats.When(grant.EndedAt)}.",
     };
-
-    /// <summary>"becoming permanent": the audit record and the API say so when repeats pass the policy's count.</summary>
-    public static string? FlagNote(BreakGlassGrant grant, BreakGlassPolicy policy) => grant.Flagged
-        ? $"becoming permanent: {grant.RepeatCount} grants for {grant.AssistantName} with the same exception within {Window(policy.RepeatWindow)} (the policy allows {policy.RepeatCount})"
-        : null;
-
-    private static string Window(TimeSpan window) =>
-        window.TotalDays >= 1 && window.Ticks % TimeSpan.TicksPerDay == 0
-            ? $"{(long)window.TotalDays} days"
-            : BreakGlassValidation.Describe(window);
 
     internal static AuditEntry Entry(Actor actor, string action, BreakGlassGrant grant, object payload) =>
         new(actor, action, new Subject("break-glass", grant.Id), payload);

@@ -52,6 +52,11 @@ public sealed class BreakGlassStore(Database database)
         await database.QueryAsync<BreakGlassGrant>(Sql("SelectGrant") + " WHERE g.assistant_id = @AssistantId AND g.requested_at >= @Since ORDER BY g.requested_at",
             new { AssistantId = assistantId, Since = since }, cancellationToken);
 
+    /// <summary><see cref="ForAssistantAsync(long, DateTimeOffset, CancellationToken)"/> inside a unit of work.</summary>
+    public async Task<IReadOnlyList<BreakGlassGrant>> ForAssistantAsync(UnitOfWork unit, long assistantId, DateTimeOffset since) =>
+        (await unit.Connection.QueryAsync<BreakGlassGrant>(Sql("SelectGrant") + " WHERE g.assistant_id = @AssistantId AND g.requested_at >= @Since ORDER BY g.requested_at",
+            new { AssistantId = assistantId, Since = since }, unit.Transaction)).AsList();
+
     /// <summary>Ended grants that were active and nobody has reviewed, the soonest (or most overdue) review first.</summary>
     public async Task<IReadOnlyList<BreakGlassGrant>> AwaitingReviewAsync(CancellationToken cancellationToken = default) =>
         await database.QueryAsync<BreakGlassGrant>(Sql("SelectGrant")

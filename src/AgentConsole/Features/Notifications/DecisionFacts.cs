@@ -32,5 +32,5 @@ public sealed class DecisionFacts
     public DateTimeOffset? ExpiresAt { get; init; }
 }
 
-/// <summary>A message ready to queue: the facts, when the service level runs out, and where to review.</summary>
-public sealed record Notice(string Event, DecisionFacts? Decision, DateTimeOffset? SlaDueAt, string ReviewUrl);
+/// <summary>A message ready to queue: the facts (a decision's or a break-glass grant's), when the service level runs out, and where to review.</summary>
+public sealed record Notice(string Event, DecisionFacts? Decision, DateTimeOffset? SlaDueAt, string ReviewUrl, GrantFacts? Grant = null);

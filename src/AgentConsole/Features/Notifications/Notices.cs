@@ -10,6 +10,10 @@ public sealed class Notices(Database database, DeliveryStore deliveries, TimePro
         await unit.Connection.QuerySingleOrDefaultAsync<DecisionFacts>(
             SqlText.For<Notices>("DecisionFacts", database.Dialect), new { Id = decisionId }, unit.Transaction);
 
+    public async Task<GrantFacts?> GrantFactsAsync(UnitOfWork unit, string grantId) =>
+        await unit.Connection.QuerySingleOrDefaultAsync<GrantFacts>(
+            SqlText.For<Notices>("GrantFacts", database.Dialect), new { Id = grantId }, unit.Transaction);
+
     public async Task<int> QueueAsync(UnitOfWork unit, IEnumerable<Webhook> webhooks, Notice notice)
     {
         var now = time.GetUtcNow();

@@ -10,6 +10,8 @@ public sealed class ReviewLinks(IOptions<ApprovalOptions> options, IServer serve
 {
     public string For(string decisionId) => $"{Base()}/approvals/{Uri.EscapeDataString(decisionId)}";
 
+    public string ForGrant(string grantId) => $"{Base()}/break-glass/{Uri.EscapeDataString(grantId)}";
+
     public string Base()
     {
         var configured = options.Value.PublicUrl;

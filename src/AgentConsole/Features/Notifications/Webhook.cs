@@ -45,4 +45,18 @@ public static class WebhookEvents
 
     /// <summary>Sent from the settings page to check the receiver.</summary>
     public const string Test = "test";
+
+    /// <summary>A break-glass grant is in force: sent to every enabled webhook ("everyone notified").</summary>
+    public const string BreakGlassStarted = "break-glass.started";
+
+    /// <summary>A break-glass request waits for its one approval: sent to the webhooks that take pending requests.</summary>
+    public const string BreakGlassPending = "break-glass.pending";
+
+    /// <summary>A grant was ended early, or a request withdrawn, rejected or lapsed: every enabled webhook.</summary>
+    public const string BreakGlassEnded = "break-glass.ended";
+
+    /// <summary>A grant's time ran out: every enabled webhook.</summary>
+    public const string BreakGlassExpired = "break-glass.expired";
+
+    public static bool IsBreakGlass(string @event) => @event.StartsWith("break-glass.", StringComparison.Ordinal);
 }

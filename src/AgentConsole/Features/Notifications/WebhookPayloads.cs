@@ -18,7 +18,10 @@ public static class WebhookPayloads
         _ => JsonSerializer.Serialize(Generic(deliveryId, notice), Json),
     };
 
-    private static object Generic(string deliveryId, Notice notice) => new
+    private static object Generic(string deliveryId, Notice notice) =>
+        notice.Grant is { } grant ? BreakGlassNotices.Generic(deliveryId, notice, grant) : DecisionGeneric(deliveryId, notice);
+
+    private static object DecisionGeneric(string deliveryId, Notice notice) => new
     {
         @event = notice.Event,
         deliveryId,
@@ -51,7 +54,10 @@ public static class WebhookPayloads
             new
             {
                 type = "actions",
-                elements = new object[] { new { type = "button", text = new { type = "plain_text", text = "Review" }, url = notice.ReviewUrl, style = "primary" } },
+                elements = new object[]
+                {
+                    new { type = "button", text = new { type = "plain_text", text = notice.Grant is null ? "Review" : "Open" }, url = notice.ReviewUrl, style = "primary" },
+                },
             },
         },
     };
@@ -61,17 +67,18 @@ public static class WebhookPayloads
         ["@type"] = "MessageCard",
         ["@context"] = "https://schema.org/extensions",
         ["summary"] = Headline(notice),
-        ["themeColor"] = notice.Event == WebhookEvents.Escalation ? "D13438" : "0078D7",
+        ["themeColor"] = notice.Event == WebhookEvents.Escalation || BreakGlassNotices.IsAlarm(notice.Event) ? "D13438" : "0078D7",
         ["title"] = Headline(notice),
         ["sections"] = new object[] { new { facts = Facts(notice).Select(f => new { name = f.Name, value = f.Value }).ToArray() } },
         ["potentialAction"] = new object[]
         {
-            new Dictionary<string, object> { ["@type"] = "OpenUri", ["name"] = "Review", ["targets"] = new[] { new { os = "default", uri = notice.ReviewUrl } } },
+            new Dictionary<string, object> { ["@type"] = "OpenUri", ["name"] = notice.Grant is null ? "Review" : "Open", ["targets"] = new[] { new { os = "default", uri = notice.ReviewUrl } } },
         },
     };
 
     private static string Headline(Notice notice) => (notice.Event, notice.Decision) switch
     {
+        _ when notice.Grant is { } grant => BreakGlassNotices.Headline(notice.Event, grant),
         (_, null) => "AgentConsole test delivery: this webhook works.",
         (WebhookEvents.Escalation, { } d) => $"Overdue: {d.Assistant} still waits for approval of {d.Action} on {d.Resource} ({d.Environment})",
         (_, { } d) => $"{d.Assistant} asks for approval: {d.Action} on {d.Resource} ({d.Environment})",
@@ -81,6 +88,16 @@ public static class WebhookPayloads
 
     private static IEnumerable<(string Name, string Value)> Facts(Notice notice)
     {
+        if (notice.Grant is { } grant)
+        {
+            foreach (var fact in BreakGlassNotices.Facts(grant))
+            {
+                yield return fact;
+            }
+
+            yield break;
+        }
+
         if (notice.Decision is not { } d)
         {
             yield break;

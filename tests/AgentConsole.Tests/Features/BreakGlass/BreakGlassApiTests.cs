@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using AgentConsole.Tests.Features.Decisions;
 using AgentConsole.Tests.Support;
 
 namespace AgentConsole.Tests.Features.BreakGlass;
@@ -291,9 +292,26 @@ public sealed class BreakGlassApiTests
         var agent = app.AgentClient("fixer", await app.SecretAsync("fixer"));
         var task = await app.TaskAsync(agent, "dev", ["terraform:plan"]);
         await app.RelyOnAsync(task.TaskId, id);
+        var decisionId = (await task.Client.DecideAsync("terraform:plan", "aws/dev/vpc-main", Plans.Terraform(Plans.AddBucket)))
+            .AssertStatus(HttpStatusCode.OK).Text("decisionId");
+        (await task.Client.CallAsync(HttpMethod.Post, $"/v1/decisions/{decisionId}/result", new
+        {
+            status = "succeeded", planDigest = Plans.Digest(Plans.AddBucket), artefacts = new[] { new { kind = "plan-file", id = "tfplan-7" } },
+        })).AssertStatus(HttpStatusCode.OK);
+        // The decision path cites the grant itself; here the citation is put in place the way it stores it.
+        await using (var connection = await app.Service<AgentConsole.Infrastructure.Storage.Database>().OpenAsync())
+        {
+            await Dapper.SqlMapper.ExecuteAsync(connection, "UPDATE decisions SET break_glass_id = @Id WHERE id = @DecisionId", new { Id = id, DecisionId = decisionId });
+        }
 
         (await olive.CallAsync(HttpMethod.Post, $"/v1/break-glass/{id}/end")).AssertStatus(HttpStatusCode.OK);
         var shown = (await olive.CallAsync(HttpMethod.Get, $"/v1/break-glass/{id}")).AssertStatus(HttpStatusCode.OK).Body;
+
+        var decision = Assert.Single(shown.GetProperty("decisions").EnumerateArray());
+        Assert.Equal((decisionId, "allow", Plans.Digest(Plans.AddBucket), "succeeded"), (decision.GetProperty("decisionId").GetString(),
+            decision.GetProperty("decision").GetString(), decision.GetProperty("planDigest").GetString(), decision.GetProperty("resultStatus").GetString()));
+        var artefact = decision.GetProperty("result").GetProperty("artefacts")[0]; // stored by the decision path as it records results
+        Assert.Contains("tfplan-7", artefact.GetRawText(), StringComparison.Ordinal);
 
         var relied = Assert.Single(shown.GetProperty("tasks").EnumerateArray());
         Assert.Equal((task.TaskId, "revoked"), (relied.GetProperty("taskId").GetString(), relied.GetProperty("state").GetString()));

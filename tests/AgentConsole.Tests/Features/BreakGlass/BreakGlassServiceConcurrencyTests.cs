@@ -37,6 +37,28 @@ public sealed class BreakGlassServiceConcurrencyTests
 
     [Theory]
     [MemberData(nameof(TestStore.Engines), MemberType = typeof(TestStore))]
+    public async Task Parallel_requests_for_the_same_exception_are_each_counted_and_the_ones_past_the_count_flagged(string engine)
+    {
+        await using var store = await TestStore.CreateAsync(engine);
+        await using var app = Grants.Console(store);
+        await app.GrantPeopleAndAssistantsAsync();
+        var service = app.Service<BreakGlassService>();
+        var callers = new[] { "olive", "rhea", "sam", "abe", "ada" };
+        var resolved = new List<AgentConsole.Features.Assistants.Caller>();
+        foreach (var name in callers)
+        {
+            resolved.Add(await app.CallerAsync(name));
+        }
+
+        var outcomes = await Task.WhenAll(resolved.Select(c => Task.Run(() => service.RequestAsync(c, Grants.Ask("fixer", 600, scopes: ["k8s:deploy"])))));
+
+        var grants = outcomes.Select(o => o.Succeeded()).ToList();
+        Assert.Equal([1, 2, 3, 4, 5], grants.Select(g => g.RepeatCount).Order());
+        Assert.All(grants, g => Assert.Equal(g.RepeatCount > 3, g.Flagged));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestStore.Engines), MemberType = typeof(TestStore))]
     public async Task Ending_and_the_sweep_racing_at_the_expiry_give_one_ending(string engine)
     {
         await using var store = await TestStore.CreateAsync(engine);
