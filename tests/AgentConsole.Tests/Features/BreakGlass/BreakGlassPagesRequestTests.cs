@@ -1,4 +1,5 @@
 using System.Net;
+using AgentConsole.Features.Assistants;
 using AgentConsole.Features.BreakGlass;
 using AgentConsole.Tests.Features.Approvals;
 using AgentConsole.Tests.Support;
@@ -76,8 +77,10 @@ public sealed class BreakGlassPagesRequestTests
 
         var form = await (await app.BrowserAsAsync("rhea")).PageAsync("/break-glass");
         Assert.Equal(["900", "1800", "3600", "7200", "14400", "custom"], form.QuerySelectorAll("input[name=duration]").Select(i => i.GetAttribute("value")));
-        Assert.Equal(["terraform:plan", "terraform:apply", "k8s:read", "k8s:deploy"], form.QuerySelectorAll("input[name=scopes]").Select(i => i.GetAttribute("value")));
-        Assert.Equal(["dev", "staging", "prod"], form.QuerySelectorAll("input[name=environments]").Select(i => i.GetAttribute("value")));
+        var catalogue = app.Service<Catalogue>();
+        Assert.Equal(catalogue.Scopes.Select(s => s.Name), form.QuerySelectorAll("input[name=scopes]").Select(i => i.GetAttribute("value")));
+        Assert.Equal(catalogue.Environments.Select(e => e.Name), form.QuerySelectorAll("input[name=environments]").Select(i => i.GetAttribute("value")));
+        Assert.Contains("terraform:apply", catalogue.Scopes.Select(s => s.Name));
     }
 
     [Theory]
