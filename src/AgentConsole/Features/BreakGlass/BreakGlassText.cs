@@ -81,6 +81,47 @@ public static class BreakGlassText
         }
     }
 
+    /// <summary>
+    /// The few facts of an audited step a reader needs beside its action (why, the comment or review, tasks revoked);
+    /// the rest of the payload repeats what the page already shows.
+    /// </summary>
+    public static string HistoryDetails(string details)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(details);
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return "";
+            }
+
+            var facts = new List<string>();
+            foreach (var key in new[] { "reason", "comment", "outcome", "notes" })
+            {
+                if (document.RootElement.TryGetProperty(key, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text)
+                {
+                    facts.Add(key == "reason" ? text : $"{key}: {text}");
+                }
+            }
+
+            if (document.RootElement.TryGetProperty("revokedTasks", out var revoked) && revoked.ValueKind == JsonValueKind.Array && revoked.GetArrayLength() > 0)
+            {
+                facts.Add($"{revoked.GetArrayLength()} task{(revoked.GetArrayLength() == 1 ? "" : "s")} revoked");
+            }
+
+            if (document.RootElement.TryGetProperty("withdrawn", out var withdrawn) && withdrawn.ValueKind == JsonValueKind.True)
+            {
+                facts.Add("withdrawn before it started");
+            }
+
+            return string.Join("; ", facts);
+        }
+        catch (JsonException)
+        {
+            return details;
+        }
+    }
+
     /// <summary>Only http(s) links become anchors: an artefact's uri comes from an agent.</summary>
     public static bool IsWebLink(string? uri) =>
         Uri.TryCreate(uri, UriKind.Absolute, out var parsed) && (parsed.Scheme == Uri.UriSchemeHttps || parsed.Scheme == Uri.UriSchemeHttp);
