@@ -72,6 +72,16 @@ public sealed class ApprovalService(
                 return new ForbiddenError(refusal); // the refusal's audit record still commits
             }
 
+            if (GrantEnded(decision, now) is { } ended)
+            {
+                // Made under a break-glass grant that has since ended: nothing may be approved under it any more.
+                await store.SettleAsync(unit, decisionId, DecisionStates.Pending, DecisionStates.Expired, ended, "break-glass", null, null, now);
+                await audit.AppendAsync(unit, new AuditEntry(Actor.System, "decision.expired", new Subject("decision", decisionId),
+                    new { previousState = decision.State, reason = ended, breakGlassId = decision.BreakGlassId }), cancellationToken);
+                await signals.PublishSettledAsync(unit, decisionId);
+                return new ConflictError(ended);
+            }
+
             var approval = new Approval
             {
                 DecisionId = decisionId, UserId = userId, UserName = userName, Verdict = request.Verdict, Comment = comment, DecidedAt = now,
@@ -97,6 +107,11 @@ public sealed class ApprovalService(
                 // The approval binds the plan that was reviewed and lasts only its TTL, never beyond the task.
                 var ttlEnds = now + TimeSpan.FromSeconds(Math.Max(1, decision.ApprovalTtlSeconds));
                 var expiresAt = ttlEnds < decision.TaskExpiresAt ? ttlEnds : decision.TaskExpiresAt;
+                if (decision.BreakGlassExpiresAt is { } grantEnds && grantEnds < expiresAt)
+                {
+                    expiresAt = grantEnds; // nor beyond the break-glass grant it was made under
+                }
+
                 var receipt = await receipts.SignAsync(decision, decision.AssistantName, approvers, expiresAt, cancellationToken);
                 var reason = $"Approved by {string.Join(" and ", approvers)}.";
                 await store.SettleAsync(unit, decisionId, DecisionStates.Pending, DecisionStates.Approved, reason, string.Join(",", approvers), expiresAt, receipt, now);
@@ -127,6 +142,11 @@ public sealed class ApprovalService(
             .Take(limit)
             .ToList();
     }
+
+    private static string? GrantEnded(Decision decision, DateTimeOffset now) =>
+        decision.BreakGlassId is { } grant && (decision.BreakGlassEndedAt is not null || decision.BreakGlassExpiresAt <= now)
+            ? $"The break-glass grant {grant} this decision was made under has ended; nothing may be approved under it."
+            : null;
 
     // decided_by keeps every approver, comma-separated.
     private static string People(string? decidedBy) => string.Join(" and ", (decidedBy ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries));

@@ -67,6 +67,12 @@ public sealed class Decision
     /// <summary>The break-glass grant this decision was made under (its task relied on it, or it skipped the approval).</summary>
     public string? BreakGlassId { get; init; }
 
+    /// <summary>Joined from the grant: when it runs out. No receipt of this decision outlives it.</summary>
+    public DateTimeOffset? BreakGlassExpiresAt { get; init; }
+
+    /// <summary>Joined from the grant: when it ended, if it has.</summary>
+    public DateTimeOffset? BreakGlassEndedAt { get; init; }
+
     /// <summary>When the decision's task ends: no receipt of this decision may outlive it.</summary>
     public DateTimeOffset TaskExpiresAt { get; init; }
 

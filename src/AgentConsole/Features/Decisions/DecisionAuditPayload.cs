@@ -16,8 +16,9 @@ public static class DecisionAuditPayload
 {
     private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    /// <summary>The record of <paramref name="decision"/>; <paramref name="skipped"/> is the policy's own verdict when a break-glass grant skipped its approval.</summary>
     public static CanonicalJson Write(Decision decision, AgentTask task, string? toolCall, StoredPlan? plan, int planBytes, PlanFacts? facts,
-        PolicyDecision verdict)
+        PolicyDecision verdict, PolicyDecision? skipped = null)
     {
         var buffer = new ArrayBufferWriter<byte>(1024);
         using (var w = new Utf8JsonWriter(buffer, Options))
@@ -44,6 +45,11 @@ public static class DecisionAuditPayload
             }
 
             w.WriteString("assistant", task.AssistantName);
+            if (decision.BreakGlassId is { } grant)
+            {
+                w.WriteString("breakGlassId", grant);
+            }
+
             w.WriteString("environment", task.Environment);
             WriteOrNull(w, "expiresAt", decision.ExpiresAt);
             WriteOrNull(w, "idempotencyKey", decision.IdempotencyKey);
@@ -71,6 +77,14 @@ public static class DecisionAuditPayload
             w.WriteString("reason", verdict.Reason);
             w.WriteString("resource", decision.Resource);
             w.WriteString("rule", verdict.Rule);
+            if (skipped is { Approval: { } wanted })
+            {
+                w.WriteStartObject("skippedApproval");
+                w.WriteNumber("count", wanted.Count);
+                w.WriteString("rule", skipped.Rule);
+                w.WriteEndObject();
+            }
+
             w.WriteString("task", task.Id);
             WriteOrNull(w, "toolCall", toolCall);
             w.WriteEndObject();

@@ -34,6 +34,7 @@ public static class DecisionRegistration
         services.AddSingleton<DecisionSignals>();
         services.AddSingleton<SigningKeys>();
         services.AddSingleton<Receipts>();
+        services.AddSingleton<DecisionGrants>();
         services.AddSingleton<DecisionService>();
         services.AddSingleton<DecisionLifecycle>();
         services.AddSingleton<ApprovalService>();

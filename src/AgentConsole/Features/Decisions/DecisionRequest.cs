@@ -36,7 +36,8 @@ public sealed record DecisionAnswer(
     DateTimeOffset? ExpiresAt,
     string? WaitUrl,
     int? ApprovalsRequired,
-    IReadOnlyList<string>? ApprovedBy)
+    IReadOnlyList<string>? ApprovedBy,
+    DecisionGrant? BreakGlass = null)
 {
     public static DecisionAnswer From(Decision d, IReadOnlyList<string>? approvedBy = null) => new(
         d.Answer,
@@ -50,5 +51,9 @@ public sealed record DecisionAnswer(
         d.State is DecisionStates.Denied or DecisionStates.Rejected or DecisionStates.Expired ? null : d.ExpiresAt,
         d.State == DecisionStates.Pending ? $"/v1/decisions/{d.Id}?wait=60" : null,
         d.ApprovalsRequired > 0 ? d.ApprovalsRequired : null,
-        approvedBy);
+        approvedBy,
+        d.BreakGlassId is { } grant ? new DecisionGrant(grant, d.BreakGlassExpiresAt) : null);
 }
+
+/// <summary>The break-glass grant a decision was made under, and when it runs out.</summary>
+public sealed record DecisionGrant(string Id, DateTimeOffset? ExpiresAt);

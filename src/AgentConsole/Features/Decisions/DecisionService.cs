@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using AgentConsole.Features.Assistants;
+using AgentConsole.Features.BreakGlass;
 using AgentConsole.Features.Policies;
 using AgentConsole.Infrastructure.Audit;
 using Microsoft.Extensions.Options;
@@ -19,6 +20,7 @@ public sealed class DecisionService(
     PublishedPolicy policies,
     Catalogue catalogue,
     Receipts receipts,
+    DecisionGrants grants,
     IOptions<DecisionOptions> options,
     TimeProvider time)
 {
@@ -93,15 +95,36 @@ public sealed class DecisionService(
         var policy = await policies.CurrentAsync(cancellationToken);
         var facts = request.Plan is { } plan ? PlanParser.Parse(plan.Format!, plan.Content!) : null;
         var digest = request.Plan is { } p ? Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(p.Content!))) : null;
-        var verdict = policy.Policy.Evaluate(new PolicyInput(task.AssistantName, task.RiskTier, task.LabelMap, task.Environment,
+        // A task that relies on a break-glass grant is told no once the grant is not in force, whatever the policy says.
+        BreakGlassGrant? reliedOn = null;
+        PolicyDecision? verdict = null;
+        if (task.BreakGlassId is { } grantId)
+        {
+            (reliedOn, verdict) = await grants.ReliedOnAsync(grantId, now, cancellationToken);
+        }
+
+        verdict ??= policy.Policy.Evaluate(new PolicyInput(task.AssistantName, task.RiskTier, task.LabelMap, task.Environment,
             catalogue.SensitivityOf(task.Environment), action, catalogue.IsWrite(action) ? ScopeAccess.Write : ScopeAccess.Read, resource, facts, task.OnBehalfOf));
 
+        // Only a verdict that wants people can be changed by a grant's skipApprovalFor; deny stays deny.
+        PolicyDecision? skipped = null;
+        var skipping = verdict.Effect == PolicyEffect.RequireApproval
+            ? await grants.SkippingAsync(task.AssistantId, action, resource, now, cancellationToken)
+            : null;
+        if (skipping is not null)
+        {
+            (skipped, verdict) = (verdict, DecisionGrants.Skipped(verdict, skipping));
+        }
+
+        // Nothing decided under a grant outlives it.
+        var until = Earliest(task.ExpiresAt, reliedOn?.ExpiresAt, skipping?.ExpiresAt);
         var (state, expiresAt) = verdict.Effect switch
         {
-            PolicyEffect.Allow => (DecisionStates.Allowed, Earliest(now + options.Value.AllowLifetime, task.ExpiresAt)),
-            PolicyEffect.RequireApproval => (DecisionStates.Pending, Earliest(now + options.Value.PendingTimeout, task.ExpiresAt)),
+            PolicyEffect.Allow => (DecisionStates.Allowed, (DateTimeOffset?)Earliest(now + options.Value.AllowLifetime, until)),
+            PolicyEffect.RequireApproval => (DecisionStates.Pending, (DateTimeOffset?)Earliest(now + options.Value.PendingTimeout, until)),
             _ => (DecisionStates.Denied, (DateTimeOffset?)null),
         };
+        var cited = skipping ?? reliedOn;
         var decision = new Decision
         {
             Id = Guid.CreateVersion7(now).ToString(),
@@ -126,8 +149,11 @@ public sealed class DecisionService(
             ApprovalTtlSeconds = (int)(verdict.Approval?.Ttl.TotalSeconds ?? 0),
             CreatedAt = now,
             DecidedAt = state == DecisionStates.Pending ? null : now,
-            DecidedBy = state == DecisionStates.Pending ? null : $"policy v{policy.Version}",
+            DecidedBy = state == DecisionStates.Pending ? null : skipping is not null ? $"break-glass {skipping.Id}" : $"policy v{policy.Version}",
             ExpiresAt = expiresAt,
+            BreakGlassId = cited?.Id ?? task.BreakGlassId,
+            BreakGlassExpiresAt = cited?.ExpiresAt,
+            BreakGlassEndedAt = cited?.EndedAt,
         };
         if (state == DecisionStates.Allowed)
         {
@@ -138,15 +164,34 @@ public sealed class DecisionService(
             ? new StoredPlan { Digest = digest!, Format = sent.Format!, Content = sent.Content!, Facts = JsonSerializer.Serialize(facts), CreatedAt = now }
             : null;
         var audit = new AuditEntry(actor, $"decision.{state}", new Subject("decision", decision.Id),
-            DecisionAuditPayload.Write(decision, task, toolCall, storedPlan, planBytes, facts, verdict));
+            DecisionAuditPayload.Write(decision, task, toolCall, storedPlan, planBytes, facts, verdict, skipped));
         var ended = new AuditEntry(actor, "decision.refused", subject, new { status = 401, reason = "The task ended before the decision was written.", action, resource });
-        var outcome = await writer.WriteAsync(new DecisionWrite(decision, storedPlan, audit, ended), cancellationToken);
-        return outcome == WriteOutcome.TaskEnded
-            ? new UnauthorizedError("The task token is no longer valid: the task ended.")
-            : DecisionAnswer.From(decision);
+        var grantEnded = skipping is null ? null : new AuditEntry(actor, "decision.refused", subject,
+            new { status = 409, reason = GrantEndedWhileDeciding(skipping.Id), action, resource, breakGlassId = skipping.Id });
+        var outcome = await writer.WriteAsync(new DecisionWrite(decision, storedPlan, audit, ended, skipping?.Id, grantEnded), cancellationToken);
+        return outcome switch
+        {
+            WriteOutcome.TaskEnded => new UnauthorizedError("The task token is no longer valid: the task ended."),
+            WriteOutcome.GrantEnded => new ConflictError(GrantEndedWhileDeciding(skipping!.Id)),
+            _ => DecisionAnswer.From(decision),
+        };
     }
 
-    private static DateTimeOffset? Earliest(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+    private static string GrantEndedWhileDeciding(string id) =>
+        $"The break-glass grant {id} that would have skipped the approval ended while this decision was made; ask again.";
+
+    private static DateTimeOffset Earliest(DateTimeOffset first, params ReadOnlySpan<DateTimeOffset?> others)
+    {
+        foreach (var other in others)
+        {
+            if (other is { } at && at < first)
+            {
+                first = at;
+            }
+        }
+
+        return first;
+    }
 
     private async Task RefuseAsync(Actor actor, Subject subject, ConsoleError refusal, object details, CancellationToken cancellationToken) =>
         await writer.WriteAsync(new DecisionWrite(null, null, new AuditEntry(actor, "decision.refused", subject,

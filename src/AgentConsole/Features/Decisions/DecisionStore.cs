@@ -80,7 +80,7 @@ public sealed class DecisionStore(Database database)
     [
         d.Id, d.TaskId, d.AssistantId, d.Action, d.Resource, d.Environment, d.PlanDigest, d.Prompt, d.ToolCall, d.IdempotencyKey,
         d.State, d.Rule, d.Reason, d.Matched, d.PolicyVersion, d.ApprovalsRequired, d.ApproverRoles, d.ApprovalTtlSeconds,
-        d.CreatedAt, d.DecidedAt, d.DecidedBy, d.ExpiresAt, d.Receipt,
+        d.CreatedAt, d.DecidedAt, d.DecidedBy, d.ExpiresAt, d.Receipt, d.BreakGlassId,
     ];
 
     private static readonly string[] PlanColumns = ["digest", "format", "content", "facts", "created_at"];
@@ -89,7 +89,7 @@ public sealed class DecisionStore(Database database)
     [
         "id", "task_id", "assistant_id", "action", "resource", "environment", "plan_digest", "prompt", "tool_call", "idempotency_key",
         "state", "rule", "reason", "matched", "policy_version", "approvals_required", "approver_roles", "approval_ttl_seconds",
-        "created_at", "decided_at", "decided_by", "expires_at", "receipt",
+        "created_at", "decided_at", "decided_by", "expires_at", "receipt", "break_glass_id",
     ];
 }
 

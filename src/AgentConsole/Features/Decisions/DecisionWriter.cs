@@ -6,14 +6,21 @@ using Microsoft.Extensions.Options;
 
 namespace AgentConsole.Features.Decisions;
 
-/// <summary>One thing to write durably: a new decision (with its plan) and its audit record, or an audited refusal.</summary>
-public sealed record DecisionWrite(Decision? Decision, StoredPlan? Plan, AuditEntry Audit, AuditEntry? IfTaskEnded = null);
+/// <summary>
+/// One thing to write durably: a new decision (with its plan) and its audit record, or an audited refusal.
+/// <paramref name="SkipGrantId"/> names the break-glass grant that skipped the decision's approval: it must still be
+/// in force when the decision is written, or only <paramref name="IfGrantEnded"/> is recorded.
+/// </summary>
+public sealed record DecisionWrite(Decision? Decision, StoredPlan? Plan, AuditEntry Audit, AuditEntry? IfTaskEnded = null,
+    string? SkipGrantId = null, AuditEntry? IfGrantEnded = null);
 
 public enum WriteOutcome
 {
     Written,
-    /// <summary>The task ended before the write; only the refusal was recorded.</summary>
+    /// <summary>The task ended (or the grant it relies on did) before the write; only the refusal was recorded.</summary>
     TaskEnded,
+    /// <summary>The grant that skipped the approval ended before the write; only the refusal was recorded.</summary>
+    GrantEnded,
 }
 
 /// <summary>
@@ -133,19 +140,35 @@ public sealed class DecisionWriter : IAsyncDisposable
         using (var unit = _database.Begin())
         {
             var taskIds = batch.Where(q => q.Write.Decision is not null).Select(q => q.Write.Decision!.TaskId).Distinct(StringComparer.Ordinal).ToList();
-            var usable = taskIds.Count == 0 ? [] : _tasks.Usable(unit, taskIds, now);
+            var usable = taskIds.Count == 0 ? NoTasks : _tasks.Usable(unit, taskIds, now);
+            // Closes the race with a grant ended early on another node while this node's copy still had it in force.
+            var skipGrants = SkipGrants(batch);
+            var grantsInForce = skipGrants is null ? null : _tasks.GrantsInForce(unit, skipGrants, now);
             var decisions = new List<Decision>(batch.Count);
             var plans = new List<StoredPlan>();
             var entries = new List<AuditEntry>(batch.Count);
             for (var i = 0; i < batch.Count; i++)
             {
                 var write = batch[i].Write;
-                if (write.Decision is { } decision && !usable.Contains(decision.TaskId))
+                // A task under a grant that has ended may still be told no (break-glass-ended), never yes or "wait".
+                if (write.Decision is { } decision
+                    && (!usable.TryGetValue(decision.TaskId, out var grantInForce) || (!grantInForce && decision.State != DecisionStates.Denied)))
                 {
                     outcomes[i] = WriteOutcome.TaskEnded;
                     if (write.IfTaskEnded is not null)
                     {
                         entries.Add(write.IfTaskEnded);
+                    }
+
+                    continue;
+                }
+
+                if (write.SkipGrantId is { } skip && grantsInForce?.Contains(skip) != true)
+                {
+                    outcomes[i] = WriteOutcome.GrantEnded;
+                    if (write.IfGrantEnded is not null)
+                    {
+                        entries.Add(write.IfGrantEnded);
                     }
 
                     continue;
@@ -195,6 +218,22 @@ public sealed class DecisionWriter : IAsyncDisposable
                 }
             });
         }
+    }
+
+    private static readonly Dictionary<string, bool> NoTasks = new(StringComparer.Ordinal);
+
+    private static List<string>? SkipGrants(IReadOnlyList<Queued> batch)
+    {
+        List<string>? ids = null;
+        foreach (var item in batch)
+        {
+            if (item.Write.SkipGrantId is { } id && !(ids ??= []).Contains(id, StringComparer.Ordinal))
+            {
+                ids.Add(id);
+            }
+        }
+
+        return ids;
     }
 
     private bool IsUniqueViolation(Exception e) =>

@@ -43,6 +43,11 @@ public sealed class Receipts(SigningKeys keys, IOptions<DecisionOptions> options
             }
 
             json.WriteNumber("policy_version", decision.PolicyVersion);
+            if (decision.BreakGlassId is { } grant)
+            {
+                json.WriteString("break_glass", grant);
+            }
+
             json.WriteString("rule", decision.Rule);
             if (approvers.Count > 0)
             {

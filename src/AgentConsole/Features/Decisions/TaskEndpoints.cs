@@ -60,6 +60,7 @@ public static class TaskEndpoints
             task.State,
             task.IssuedAt,
             task.ExpiresAt,
+            breakGlassId = task.BreakGlassId,
             decisions = made.Select(d => new { decisionId = d.Id, decision = d.Answer, d.State, d.Action, d.Resource, d.CreatedAt }),
         }, JsonBody.Compact);
     }

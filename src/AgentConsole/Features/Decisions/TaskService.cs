@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AgentConsole.Features.Assistants;
+using AgentConsole.Features.BreakGlass;
 using AgentConsole.Infrastructure.Audit;
 using AgentConsole.Infrastructure.Live;
 using AgentConsole.Infrastructure.Storage;
@@ -16,9 +17,12 @@ public sealed record TaskRequest(
     string? OnBehalfOf,
     string? ParentTaskId);
 
-/// <summary>A new task: the token is shown here once and never again.</summary>
+/// <summary>A new task: the token is shown here once and never again. <see cref="BreakGlass"/> names the grant it relies on, if any.</summary>
 public sealed record IssuedTask(string TaskId, string Token, DateTimeOffset ExpiresAt, string Environment,
-    IReadOnlyList<string> Scopes, string? OnBehalfOf, IReadOnlyList<string> Chain, bool TtlCapped);
+    IReadOnlyList<string> Scopes, string? OnBehalfOf, IReadOnlyList<string> Chain, bool TtlCapped, TaskGrant? BreakGlass = null);
+
+/// <summary>The break-glass grant a task's extra scopes or environment come from: the task is usable only while it is in force.</summary>
+public sealed record TaskGrant(string Id, string Incident, DateTimeOffset ExpiresAt);
 
 /// <summary>Issues, completes and revokes per-task credentials. Every step is audited in its own transaction.</summary>
 public sealed class TaskService(
@@ -27,6 +31,7 @@ public sealed class TaskService(
     TaskTokens tokens,
     AuditChain audit,
     ClusterSignals signals,
+    ActiveGrants grants,
     IOptions<DecisionOptions> options,
     TimeProvider time) : IAssistantRevocation
 {
@@ -80,7 +85,9 @@ public sealed class TaskService(
 
         var now = time.GetUtcNow();
         var environment = request.Environment!.Trim();
-        var refusal = Refusal(assistant, environment, request.Scopes, parent, onBehalfOf, now, out var scopes);
+        var (grant, grantRefusal) = await GrantAsync(assistant, environment, request.Scopes, parent, now, cancellationToken);
+        IReadOnlyList<string> scopes = [];
+        var refusal = grantRefusal ?? Refusal(assistant, grant, environment, request.Scopes, parent, onBehalfOf, now, out scopes);
         if (refusal is not null)
         {
             await RefuseAsync(agent, "task.refused", refusal, new { environment, scopes = request.Scopes, parentTaskId = parent?.Id }, cancellationToken);
@@ -118,6 +125,7 @@ public sealed class TaskService(
             State = TaskStates.Active,
             IssuedAt = now,
             ExpiresAt = expiresAt,
+            BreakGlassId = grant?.Id,
         };
         await database.InTransactionAsync(async unit =>
         {
@@ -134,15 +142,54 @@ public sealed class TaskService(
                 authenticatedBy = agent.AuthenticatedBy,
                 expiresAt,
                 ttlCapped = wanted > cap,
+                breakGlassId = grant?.Id,
             }), cancellationToken);
             return true;
         }, cancellationToken);
-        return new IssuedTask(task.Id, token, expiresAt, environment, scopes, task.OnBehalfOf, chain, wanted > cap);
+        return new IssuedTask(task.Id, token, expiresAt, environment, scopes, task.OnBehalfOf, chain, wanted > cap,
+            grant is null ? null : new TaskGrant(grant.Id, grant.Incident, grant.ExpiresAt));
     }
 
-    /// <summary>The scopes a task gets, or why it gets none: an environment or scope outside what the assistant (and its parent task) holds.</summary>
-    private static ConsoleError? Refusal(Assistant assistant, string environment, IReadOnlyList<string>? asked, AgentTask? parent,
-        string? onBehalfOf, DateTimeOffset now, out IReadOnlyList<string> scopes)
+    /// <summary>
+    /// The break-glass grant the task would rely on: its parent's (a hand-off inherits it, and it must still be in
+    /// force), or, when the assistant lacks the environment or some asked scope, a grant in force for the assistant that
+    /// covers everything missing. None (and no refusal) when nothing is missing; the usual refusals follow then.
+    /// </summary>
+    private async Task<(BreakGlassGrant? Grant, ConsoleError? Refusal)> GrantAsync(Assistant assistant, string environment,
+        IReadOnlyList<string>? asked, AgentTask? parent, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (parent?.BreakGlassId is { } inherited)
+        {
+            return await grants.InForceAsync(inherited, now, cancellationToken) is { } parentGrant
+                ? (parentGrant, null)
+                : (null, new ConflictError($"The parent task {parent.Id} relied on break-glass grant {inherited}, which is no longer in force; a hand-off needs a live grant."));
+        }
+
+        var environmentMissing = !assistant.Environments.Contains(environment, StringComparer.Ordinal);
+        var scopesMissing = (asked ?? []).Where(s => !assistant.Scopes.Contains(s, StringComparer.Ordinal)).ToList();
+        if (!environmentMissing && scopesMissing.Count == 0)
+        {
+            return (null, null);
+        }
+
+        foreach (var candidate in await grants.InForceForAsync(assistant.Id, now, cancellationToken))
+        {
+            if ((!environmentMissing || candidate.EnvironmentList.Contains(environment, StringComparer.Ordinal))
+                && scopesMissing.All(s => candidate.ScopeList.Contains(s, StringComparer.Ordinal)))
+            {
+                return (candidate, null);
+            }
+        }
+
+        return (null, null);
+    }
+
+    /// <summary>
+    /// The scopes a task gets, or why it gets none: an environment or scope outside what the assistant (with the grant
+    /// it relies on, if any) and its parent task hold.
+    /// </summary>
+    private static ConsoleError? Refusal(Assistant assistant, BreakGlassGrant? grant, string environment, IReadOnlyList<string>? asked,
+        AgentTask? parent, string? onBehalfOf, DateTimeOffset now, out IReadOnlyList<string> scopes)
     {
         scopes = [];
         if (parent is not null && !parent.IsUsable(now))
@@ -150,7 +197,11 @@ public sealed class TaskService(
             return new ConflictError($"The parent task {parent.Id} has {(parent.State == TaskStates.Active ? "expired" : parent.State)}; a hand-off needs a live parent.");
         }
 
-        if (!assistant.Environments.Contains(environment, StringComparer.Ordinal))
+        // A grant widens only the assistant it was given to; a hand-off to another assistant still dies with it.
+        var widening = grant?.AssistantId == assistant.Id ? grant : null;
+        var held = widening is null ? assistant.Scopes : assistant.Scopes.Union(widening.ScopeList, StringComparer.Ordinal).ToList();
+        if (!assistant.Environments.Contains(environment, StringComparer.Ordinal)
+            && widening?.EnvironmentList.Contains(environment, StringComparer.Ordinal) != true)
         {
             return new ForbiddenError($"{assistant.Name} may not work in '{environment}'. Its environments: {string.Join(", ", assistant.Environments)}.");
         }
@@ -165,13 +216,13 @@ public sealed class TaskService(
             return new ForbiddenError($"A hand-off works for the same person as its parent task ({parent.OnBehalfOf}).");
         }
 
-        var outside = (asked ?? []).Where(s => !assistant.Scopes.Contains(s, StringComparer.Ordinal)).ToList();
+        var outside = (asked ?? []).Where(s => !held.Contains(s, StringComparer.Ordinal)).ToList();
         if (outside.Count > 0)
         {
             return new ForbiddenError($"{assistant.Name} does not hold {string.Join(", ", outside)}. Its scopes: {string.Join(", ", assistant.Scopes)}.");
         }
 
-        scopes = TaskScopes.Effective(asked ?? assistant.Scopes, assistant.Scopes, parent?.ScopeList);
+        scopes = TaskScopes.Effective(asked ?? assistant.Scopes, held, parent?.ScopeList);
         return scopes.Count == 0
             ? new ForbiddenError(parent is null
                 ? "The task would have no scopes."
@@ -242,20 +293,4 @@ public sealed class TaskService(
                 new { status = refusal.StatusCode(), reason = refusal.Detail, details }), cancellationToken);
             return true;
         }, cancellationToken);
-}
-
-/// <summary>Scope arithmetic for tasks and hand-offs: never more than the assistant holds, never more than the parent had.</summary>
-public static class TaskScopes
-{
-    public static IReadOnlyList<string> Effective(IEnumerable<string> asked, IEnumerable<string> held, IEnumerable<string>? parent)
-    {
-        var result = asked.Distinct(StringComparer.Ordinal).Where(held.Contains);
-        if (parent is not null)
-        {
-            var parentSet = parent.ToHashSet(StringComparer.Ordinal);
-            result = result.Where(parentSet.Contains);
-        }
-
-        return result.Order(StringComparer.Ordinal).ToList();
-    }
 }

@@ -35,15 +35,31 @@ public sealed class TaskStore(Database database)
     public async Task<IReadOnlyList<ExpiredTask>> ExpireAsync(UnitOfWork unit, DateTimeOffset now) =>
         (await unit.Connection.QueryAsync<ExpiredTask>(Sql("ExpireTasks"), new { Now = now }, unit.Transaction)).AsList();
 
-    /// <summary>Which of the tasks may still be used (blocking: for the decision writer's thread).</summary>
-    public HashSet<string> Usable(UnitOfWork unit, IReadOnlyCollection<string> ids, DateTimeOffset now) =>
-        unit.Connection.Query<string>(Sql("UsableTasks"), new { Ids = ids.ToArray(), Now = now }, unit.Transaction).ToHashSet(StringComparer.Ordinal);
+    /// <summary>
+    /// Which of the tasks may still be used, each with whether the break-glass grant it relies on (if any) is still
+    /// active and unexpired in the store (blocking: for the decision writer's thread).
+    /// </summary>
+    public Dictionary<string, bool> Usable(UnitOfWork unit, IReadOnlyCollection<string> ids, DateTimeOffset now) =>
+        unit.Connection.Query<UsableTask>(Sql("UsableTasks"), new { Ids = ids.ToArray(), Now = now }, unit.Transaction)
+            .ToDictionary(t => t.Id, t => t.GrantInForce != 0, StringComparer.Ordinal);
+
+    /// <summary>Which of the break-glass grants are active and unexpired in the store (blocking: for the decision writer's thread).</summary>
+    public HashSet<string> GrantsInForce(UnitOfWork unit, IReadOnlyCollection<string> ids, DateTimeOffset now) =>
+        unit.Connection.Query<string>(Sql("GrantsInForce"), new { Ids = ids.ToArray(), Now = now }, unit.Transaction).ToHashSet(StringComparer.Ordinal);
 
     public Task<string?> AssistantForIdentityAsync(long issuerId, string subject, CancellationToken cancellationToken = default) =>
         database.QuerySingleOrDefaultAsync<string>(Sql("FindIdentity"), new { IssuerId = issuerId, Subject = subject }, cancellationToken);
 
     public async Task<bool> IsActivePersonAsync(string name, CancellationToken cancellationToken = default) =>
         await database.QuerySingleOrDefaultAsync<string>(Sql("ActiveUser"), new { Name = name }, cancellationToken) is not null;
+}
+
+public sealed class UsableTask
+{
+    public required string Id { get; init; }
+
+    /// <summary>1 when the task relies on no grant or on one still in force; 0 when its grant has ended or expired.</summary>
+    public long GrantInForce { get; init; }
 }
 
 public sealed class ExpiredTask

@@ -44,11 +44,11 @@ public static class PolicyDocument
             nodes.Error(stream.Documents[1].RootNode, "a policy is one YAML document; remove the second '---' and what follows, or merge it");
         }
 
-        var reader = new PolicyReader(nodes, new ConditionReader(nodes, knownScopes, knownEnvironments), new ApprovalReader(nodes));
+        var reader = new PolicyReader(nodes, new ConditionReader(nodes, knownScopes, knownEnvironments), new ApprovalReader(nodes), new BreakGlassReader(nodes));
         var rules = reader.Read(stream.Documents[0].RootNode);
         var errors = nodes.Errors.OrderBy(e => e.Line).ThenBy(e => e.Column).ToList();
         return errors.Count == 0
-            ? new PolicyParseResult(new CompiledPolicy([.. rules]), [])
+            ? new PolicyParseResult(new CompiledPolicy([.. rules], reader.BreakGlass), [])
             : new PolicyParseResult(null, errors);
     }
 

@@ -11,7 +11,10 @@ internal static class PolicyDuration
     public const string Expected = "a duration such as 90s, 15m, 2h or 1h30m, from 1m to 24h";
 
     /// <summary>Hours, minutes and seconds, each at most once and in that order; at least one part.</summary>
-    public static bool TryParse(string text, out TimeSpan duration)
+    public static bool TryParse(string text, out TimeSpan duration) => TryParse(text, allowDays: false, out duration);
+
+    /// <summary>As <see cref="TryParse(string, out TimeSpan)"/>, and with <paramref name="allowDays"/> also days first: <c>30d</c>, <c>1d12h</c>.</summary>
+    public static bool TryParse(string text, bool allowDays, out TimeSpan duration)
     {
         ArgumentNullException.ThrowIfNull(text);
         duration = TimeSpan.Zero;
@@ -21,7 +24,7 @@ internal static class PolicyDuration
             return false;
         }
 
-        var units = "hms";
+        var units = allowDays ? "dhms" : "hms";
         var nextUnit = 0;
         while (!rest.IsEmpty)
         {
@@ -43,10 +46,11 @@ internal static class PolicyDuration
             }
 
             var amount = int.Parse(rest[..digits], NumberStyles.None, CultureInfo.InvariantCulture);
-            duration += unit switch
+            duration += units[unit] switch
             {
-                0 => TimeSpan.FromHours(amount),
-                1 => TimeSpan.FromMinutes(amount),
+                'd' => TimeSpan.FromDays(amount),
+                'h' => TimeSpan.FromHours(amount),
+                'm' => TimeSpan.FromMinutes(amount),
                 _ => TimeSpan.FromSeconds(amount),
             };
             nextUnit = unit + 1;

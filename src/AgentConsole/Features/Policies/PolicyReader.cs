@@ -2,16 +2,19 @@ using YamlDotNet.RepresentationModel;
 
 namespace AgentConsole.Features.Policies;
 
-/// <summary>Walks a policy's YAML tree: the top level, <c>defaults</c>, each rule and its <c>approval</c>.</summary>
-internal sealed class PolicyReader(PolicyNodes nodes, ConditionReader conditions, ApprovalReader approvals)
+/// <summary>Walks a policy's YAML tree: the top level, <c>defaults</c>, each rule and its <c>approval</c>, and <c>break_glass</c>.</summary>
+internal sealed class PolicyReader(PolicyNodes nodes, ConditionReader conditions, ApprovalReader approvals, BreakGlassReader breakGlass)
 {
     public const int MaxRules = 1000;
 
-    private static readonly IReadOnlyList<string> RootKeys = ["defaults", "rules"];
+    private static readonly IReadOnlyList<string> RootKeys = ["defaults", "rules", "break_glass"];
     private static readonly IReadOnlyList<string> RuleKeys = ["id", "description", "effect", "reason", "when", "approval"];
     private static readonly IReadOnlyList<string> Effects = ["allow", "deny", "require_approval"];
 
     private readonly Dictionary<string, int> _idLines = new(StringComparer.Ordinal);
+
+    /// <summary>The <c>break_glass</c> section as read by <see cref="Read"/>; the default when the document has none.</summary>
+    public BreakGlassPolicy BreakGlass { get; private set; } = BreakGlassPolicy.Default;
 
     public List<CompiledRule> Read(YamlNode root)
     {
@@ -25,6 +28,11 @@ internal sealed class PolicyReader(PolicyNodes nodes, ConditionReader conditions
         if (entries.TryGetValue("defaults", out var defaults))
         {
             approvals.ReadDefaults(defaults);
+        }
+
+        if (entries.TryGetValue("break_glass", out var section))
+        {
+            BreakGlass = breakGlass.Read(section);
         }
 
         if (!entries.TryGetValue("rules", out var rulesNode))

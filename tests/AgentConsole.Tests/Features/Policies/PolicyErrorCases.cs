@@ -22,7 +22,7 @@ public static class PolicyErrorCases
         ["unquoted comparison"] = new(Rule("when:", "  plan:", "    destroys: > 0"), 6, "YAML syntax error: While scanning a block scalar, did not find expected comment or line break. (a comparison such as \"> 0\" or \">= 1\" must be in quotes)"),
         ["comparison read as a folded block"] = new(Rule("when:", "  plan:", "    adds: >1"), 6, "adds must be a comparison in quotes, e.g. adds: \"> 0\" (unquoted, '>' and '|' start a YAML block)"),
         ["YAML duplicate key"] = new(Rule("when: { access: read, access: write }"), 4, "YAML syntax error: Duplicate key access"),
-        ["unknown key at the top"] = new("rules:\n  - id: r\n    effect: allow\nversion: 2\n", 4, "unknown key 'version' in the policy; expected one of defaults, rules"),
+        ["unknown key at the top"] = new("rules:\n  - id: r\n    effect: allow\nversion: 2\n", 4, "unknown key 'version' in the policy; expected one of defaults, rules, break_glass"),
         ["unknown key in rule"] = new(Rule("reasons: x"), 4, $"unknown key 'reasons' in rule; {RuleKeys} (did you mean 'reason'?)"),
         ["unknown key in when"] = new(Rule("when:", "  scope: \"k8s:*\""), 5, "unknown key 'scope' in 'when'; expected one of assistant, tier, labels, environment, sensitivity, action, access, resource, on_behalf_of, plan"),
         ["unknown key in plan"] = new(Rule("when:", "  plan: { deletes: 1 }"), 5, "unknown key 'deletes' in 'plan'; expected one of present, adds, changes, destroys, replaces, destructive"),
