@@ -17,7 +17,7 @@ public sealed class BreakGlassPagesActionTests
         await using var store = await TestStore.CreateAsync(engine);
         await using var app = new ConsoleFactory(store);
         await app.SetUpAsync();
-        var grant = await app.GrantAsync("otto", "guardian");
+        var grant = await app.RequestGrantAsync("otto", "guardian");
         var path = $"/break-glass/{grant.Id}";
 
         foreach (var name in new[] { "otto", "ada", "cole" })
@@ -60,7 +60,7 @@ public sealed class BreakGlassPagesActionTests
         await using var store = await TestStore.CreateAsync(engine);
         await using var app = new ConsoleFactory(store);
         await app.SetUpAsync();
-        var grant = await app.GrantAsync("otto", "guardian");
+        var grant = await app.RequestGrantAsync("otto", "guardian");
         var path = $"/break-glass/{grant.Id}";
         var abe = await app.BrowserAsAsync("abe");
 
@@ -89,7 +89,7 @@ public sealed class BreakGlassPagesActionTests
         await using var store = await TestStore.CreateAsync(engine);
         await using var app = new ConsoleFactory(store);
         await app.SetUpAsync();
-        var grant = await app.GrantAsync("abe");
+        var grant = await app.RequestGrantAsync("abe");
         var path = $"/break-glass/{grant.Id}";
 
         foreach (var name in new[] { "ada", "cole", "olive" })
@@ -112,7 +112,7 @@ public sealed class BreakGlassPagesActionTests
         Assert.Empty((await abe.PageAsync("/")).QuerySelectorAll(".bg-banner-item"));
 
         // security ends someone else's
-        var other = await app.GrantAsync("olive");
+        var other = await app.RequestGrantAsync("olive");
         var rhea = await app.BrowserAsAsync("rhea");
         Assert.StartsWith($"/break-glass/{other.Id}?notice=Ended", (await rhea.PostAsync($"/break-glass/{other.Id}", $"/break-glass/{other.Id}/end", [])).RedirectPath());
     }

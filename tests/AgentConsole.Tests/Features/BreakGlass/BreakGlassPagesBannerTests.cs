@@ -14,7 +14,7 @@ public sealed class BreakGlassPagesBannerTests
         await using var store = await TestStore.CreateAsync(engine);
         await using var app = new ConsoleFactory(store);
         await app.SetUpAsync();
-        var grant = await app.GrantAsync("rhea", seconds: 600);
+        var grant = await app.RequestGrantAsync("rhea", seconds: 600);
         var abe = await app.BrowserAsAsync("abe");
 
         foreach (var path in new[] { "/", "/assistants" })
@@ -48,8 +48,8 @@ public sealed class BreakGlassPagesBannerTests
         await using var store = await TestStore.CreateAsync(engine);
         await using var app = new ConsoleFactory(store);
         await app.SetUpAsync();
-        var active = await app.GrantAsync("rhea");
-        var waiting = await app.GrantAsync("otto", "guardian", incident: "INC-9");
+        var active = await app.RequestGrantAsync("rhea");
+        var waiting = await app.RequestGrantAsync("otto", "guardian", incident: "INC-9");
         Assert.Equal("pending", waiting.State);
 
         // The default policy lets security and approvers approve; never the person who asked.

@@ -14,9 +14,9 @@ public sealed class BreakGlassPagesCsvTests
         await using var store = await TestStore.CreateAsync(engine);
         await using var app = new ConsoleFactory(store);
         await app.SetUpAsync();
-        var first = await app.GrantAsync("rhea", seconds: 1800);
+        var first = await app.RequestGrantAsync("rhea", seconds: 1800);
         await app.EndAsync("rhea", first.Id);
-        await app.GrantAsync("rhea", seconds: 1800, renews: first.Id);
+        await app.RequestGrantAsync("rhea", seconds: 1800, renews: first.Id);
         var cole = await app.BrowserAsAsync("cole");
 
         var page = await cole.PageAsync("/break-glass/report?from=2026-11-01&to=2026-11-22");

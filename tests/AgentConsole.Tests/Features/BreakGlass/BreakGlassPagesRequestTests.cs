@@ -16,10 +16,10 @@ public sealed class BreakGlassPagesRequestTests
         await using var store = await TestStore.CreateAsync(engine);
         await using var app = new ConsoleFactory(store);
         await app.SetUpAsync();
-        var first = await app.GrantAsync("rhea");
+        var first = await app.RequestGrantAsync("rhea");
         await app.EndAsync("rhea", first.Id);
-        var renewal = await app.GrantAsync("rhea", renews: first.Id);
-        var waiting = await app.GrantAsync("otto", "guardian");
+        var renewal = await app.RequestGrantAsync("rhea", renews: first.Id);
+        var waiting = await app.RequestGrantAsync("otto", "guardian");
 
         var rhea = await app.BrowserAsAsync("rhea");
         var active = await rhea.PageAsync("/break-glass");

@@ -14,7 +14,7 @@ public sealed class BreakGlassPagesReviewTests
         await using var store = await TestStore.CreateAsync(engine);
         await using var app = new ConsoleFactory(store);
         await app.SetUpAsync();
-        var grant = await app.GrantAsync("rhea", seconds: 60);
+        var grant = await app.RequestGrantAsync("rhea", seconds: 60);
         await app.EndAsync("rhea", grant.Id);
         var path = $"/break-glass/{grant.Id}";
         var cole = await app.BrowserAsAsync("cole");
@@ -69,7 +69,7 @@ public sealed class BreakGlassPagesReviewTests
         await using var store = await TestStore.CreateAsync(engine);
         await using var app = new ConsoleFactory(store);
         await app.SetUpAsync();
-        var grant = await app.GrantAsync("rhea");
+        var grant = await app.RequestGrantAsync("rhea");
         var grantPath = $"/break-glass/{grant.Id}";
 
         var matrix = new Dictionary<string, (HttpStatusCode Grant, HttpStatusCode Oversight)>

@@ -24,7 +24,7 @@ public static class BreakGlassPagesSetup
     }
 
     /// <summary>Asks for a grant through the service, as <paramref name="by"/>.</summary>
-    public static async Task<BreakGlassGrant> GrantAsync(this ConsoleFactory app, string by, string assistant = "deployer", int seconds = 600,
+    public static async Task<BreakGlassGrant> RequestGrantAsync(this ConsoleFactory app, string by, string assistant = "deployer", int seconds = 600,
         string incident = "INC-4211", string? renews = null) =>
         (await app.Service<BreakGlassService>().RequestAsync(await app.CallerAsync(by), new BreakGlassRequest(
             assistant, "Payments API is down; the fix needs a prod apply now.", incident, seconds,
