@@ -3,6 +3,7 @@ import { wireAntiforgery } from './antiforgery.js';
 import { connectLive } from './live.js';
 import { wireDashboard } from './dashboard.js';
 import { wireApprovals } from './approvals.js';
+import { wireBreakGlass } from './break-glass.js';
 
 window.htmx = htmx;
 // Refusals and invalid input come back as pages with the reason inline (403, 404, 409, 422): show them too.
@@ -16,3 +17,4 @@ wireAntiforgery(htmx);
 connectLive();
 wireDashboard(htmx);
 wireApprovals(htmx);
+wireBreakGlass(htmx);

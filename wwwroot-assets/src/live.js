@@ -34,6 +34,10 @@ export function connectLive() {
   connection.on('auditAppended', (event) => {
     document.dispatchEvent(new CustomEvent('console:audit', { detail: event }));
   });
+  // A break-glass grant changed somewhere (requested, approved, ended, expired, reviewed): the banner and lists refetch.
+  connection.on('breakGlass', (event) => {
+    document.dispatchEvent(new CustomEvent('console:break-glass', { detail: event || {} }));
+  });
   // A step of an approval (new request, verdict, outcome); ids let pages catch up after a lost connection.
   connection.on('approvalEvent', (event) => {
     document.dispatchEvent(new CustomEvent('console:approval', { detail: event }));

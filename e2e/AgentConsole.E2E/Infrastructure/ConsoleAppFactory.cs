@@ -24,6 +24,9 @@ public sealed class ConsoleAppFactory : WebApplicationFactory<Program>
 
     public string DataDirectory { get; }
 
+    /// <summary>Configuration keys this console runs with (e.g. a short <c>BreakGlass:SweepInterval</c>); set before it starts.</summary>
+    public Dictionary<string, string?> Settings { get; } = new(StringComparer.Ordinal);
+
     /// <summary>The address the browser uses, e.g. <c>http://127.0.0.1:41234</c>; set by <see cref="Start"/>.</summary>
     public Uri BaseAddress { get; private set; } = new("http://127.0.0.1/");
 
@@ -47,6 +50,10 @@ public sealed class ConsoleAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:Postgres", "");
         builder.UseSetting(FirstRunAdmin.PasswordVariable, FirstRunPassword);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
     }
 
     public override async ValueTask DisposeAsync()

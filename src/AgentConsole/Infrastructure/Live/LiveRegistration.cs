@@ -1,3 +1,4 @@
+using AgentConsole.Features.BreakGlass;
 using AgentConsole.Features.Users;
 using AgentConsole.Infrastructure.Audit;
 
@@ -11,6 +12,8 @@ public static class LiveRegistration
         builder.Services.AddSingleton<LiveBroadcaster>();
         builder.Services.AddSingleton<IAuditObserver>(sp => sp.GetRequiredService<LiveBroadcaster>());
         builder.Services.AddSingleton<ISessionTerminator>(sp => sp.GetRequiredService<LiveBroadcaster>());
+        // Here rather than in AddBreakGlass: the feed is the live side of break-glass (pushes to open pages).
+        builder.Services.AddHostedService<BreakGlassFeed>();
         return builder;
     }
 
