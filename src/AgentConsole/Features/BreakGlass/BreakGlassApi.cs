@@ -124,7 +124,7 @@ public static class BreakGlassApi
 
         var report = await queries.ReportAsync(start, end, cancellationToken);
         return format == "csv"
-            ? Results.Text(BreakGlassViews.Csv(report), "text/csv; charset=utf-8")
+            ? Results.Text(ExceptionCsv.Write(report), "text/csv; charset=utf-8")
             : Results.Json(BreakGlassViews.Report(report), JsonBody.Compact);
     }
 

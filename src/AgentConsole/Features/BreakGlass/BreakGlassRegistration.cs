@@ -17,6 +17,7 @@ public static class BreakGlassRegistration
         builder.Services.AddSingleton<BreakGlassQueries>();
         builder.Services.AddSingleton<BreakGlassSweeper>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<BreakGlassSweeper>());
+        builder.Services.AddHostedService<BreakGlassFeed>();
         return builder;
     }
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 
 namespace AgentConsole.Features.BreakGlass;
@@ -92,25 +91,6 @@ public static class BreakGlassViews
             inappropriate = r.Inappropriate,
         }),
     };
-
-    public static string Csv(ExceptionReport report)
-    {
-        var csv = new StringBuilder("week,team,assistant,grants,renewals,flagged,hours,inappropriate\n");
-        foreach (var r in report.Rows)
-        {
-            csv.Append(CultureInfo.InvariantCulture,
-                $"{r.Week:yyyy-MM-dd},{Cell(r.Team)},{Cell(r.Assistant)},{r.Grants},{r.Renewals},{r.Flagged},{r.Hours:0.##},{r.Inappropriate}\n");
-        }
-
-        return csv.ToString();
-    }
-
-    // Quotes a cell that needs it, and defuses cells a spreadsheet would run as a formula.
-    private static string Cell(string value)
-    {
-        var safe = value.Length > 0 && "=+-@".Contains(value[0], StringComparison.Ordinal) ? "'" + value : value;
-        return safe.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + safe.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : safe;
-    }
 
     private static JsonElement? Json(string? text)
     {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AgentConsole.Features.Assistants;
+using AgentConsole.Features.BreakGlass;
 using AgentConsole.Features.Policies;
 
 namespace AgentConsole.Features.Decisions;
@@ -8,7 +9,8 @@ namespace AgentConsole.Features.Decisions;
 /// An AuthZEN-style access evaluation (<c>POST /access/v1/evaluation</c>) for tools that speak that draft
 /// standard: subject, action, resource and context in; <c>{decision: true|false}</c> out, with our reasons in
 /// <c>context</c>. It evaluates the published policy without recording a decision, so <c>require_approval</c>
-/// answers false: only the decision API can wait for people.
+/// answers false: only the decision API can wait for people. Break-glass grants in force count as they do for the
+/// decision API: their extra scopes and environments, and the approvals they skip (cited in <c>context.breakGlass</c>).
 /// </summary>
 public static class AuthZenEndpoints
 {
@@ -37,7 +39,7 @@ public static class AuthZenEndpoints
     }
 
     private static async Task<IResult> EvaluateAsync(HttpContext context, AssistantStore assistants, Catalogue catalogue,
-        PublishedPolicy policies, TimeProvider time, CancellationToken cancellationToken)
+        PublishedPolicy policies, ActiveGrants grants, DecisionGrants decisionGrants, TimeProvider time, CancellationToken cancellationToken)
     {
         var body = await JsonBody.ReadAsync<EvaluationRequest>(context.Request, cancellationToken);
         if (!body.IsSuccess)
@@ -62,20 +64,30 @@ public static class AuthZenEndpoints
             return new ForbiddenError("A task token may only ask about its own assistant and environment.").ToProblem();
         }
 
-        var assistant = await assistants.FindAsync(request.Subject.Id!, time.GetUtcNow(), cancellationToken);
+        var now = time.GetUtcNow();
+        var assistant = await assistants.FindAsync(request.Subject.Id!, now, cancellationToken);
         var action = request.Action.Name!;
+        // A grant in force that covers what the assistant lacks (an environment, a scope) widens it, as for tasks.
+        var widening = assistant is { Status: AssistantStatus.Active } && environment is not null
+            ? Widening(await grants.InForceForAsync(assistant.Id, now, cancellationToken), assistant, environment, action)
+            : null;
         string? refusal = assistant switch
         {
             null => "No such assistant.",
             { Status: not AssistantStatus.Active } => $"The assistant is {assistant.Status}.",
             _ when environment is null => "Name the environment in context.environment.",
-            _ when !assistant.Environments.Contains(environment) => $"The assistant may not work in '{environment}'.",
-            _ when !assistant.Scopes.Contains(action) => $"The assistant does not hold '{action}'.",
+            _ when !assistant.Environments.Contains(environment) && widening is null => $"The assistant may not work in '{environment}'.",
+            _ when !assistant.Scopes.Contains(action) && widening is null => $"The assistant does not hold '{action}'.",
             _ => null,
         };
         if (refusal is not null)
         {
             return Results.Json(new { decision = false, context = new { reason = refusal, rule = "inventory" } });
+        }
+
+        if (task?.BreakGlassId is { } reliedOn && (await decisionGrants.ReliedOnAsync(reliedOn, now, cancellationToken)).Denial is { } ended)
+        {
+            return Results.Json(new { decision = false, context = new { reason = ended.Reason, rule = ended.Rule, breakGlass = reliedOn } });
         }
 
         var plan = request.Context is { ValueKind: JsonValueKind.Object } c && c.TryGetProperty("plan", out var p) && p.ValueKind == JsonValueKind.Object
@@ -85,6 +97,14 @@ public static class AuthZenEndpoints
         var verdict = policy.Policy.Evaluate(new PolicyInput(assistant!.Name, assistant.RiskTier, assistant.LabelMap, environment!,
             catalogue.SensitivityOf(environment!), action, catalogue.IsWrite(action) ? ScopeAccess.Write : ScopeAccess.Read,
             request.Resource.Id!, plan, onBehalfOf));
+        var cited = widening ?? (task?.BreakGlassId is { } id ? await grants.InForceAsync(id, now, cancellationToken) : null);
+        if (verdict.Effect == PolicyEffect.RequireApproval
+            && await decisionGrants.SkippingAsync(assistant.Id, action, request.Resource.Id!, now, cancellationToken) is { } skipping)
+        {
+            verdict = DecisionGrants.Skipped(verdict, skipping);
+            cited = skipping;
+        }
+
         return Results.Json(new
         {
             decision = verdict.Effect == PolicyEffect.Allow,
@@ -96,8 +116,18 @@ public static class AuthZenEndpoints
                 matched = verdict.Matched,
                 policyVersion = policy.Version,
                 approvalsRequired = verdict.Approval?.Count,
+                breakGlass = cited is null ? null : new { id = cited.Id, incident = cited.Incident, expiresAt = cited.ExpiresAt },
             },
         });
+    }
+
+    private static BreakGlassGrant? Widening(IReadOnlyList<BreakGlassGrant> inForce, Assistant assistant, string environment, string action)
+    {
+        var lacksEnvironment = !assistant.Environments.Contains(environment);
+        var lacksScope = !assistant.Scopes.Contains(action);
+        return lacksEnvironment || lacksScope
+            ? inForce.FirstOrDefault(g => (!lacksEnvironment || g.EnvironmentList.Contains(environment)) && (!lacksScope || g.ScopeList.Contains(action)))
+            : null;
     }
 
     private static string? Text(JsonElement? element, string name) =>

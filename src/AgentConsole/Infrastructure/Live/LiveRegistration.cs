@@ -1,4 +1,3 @@
-using AgentConsole.Features.BreakGlass;
 using AgentConsole.Features.Users;
 using AgentConsole.Infrastructure.Audit;
 
@@ -12,8 +11,6 @@ public static class LiveRegistration
         builder.Services.AddSingleton<LiveBroadcaster>();
         builder.Services.AddSingleton<IAuditObserver>(sp => sp.GetRequiredService<LiveBroadcaster>());
         builder.Services.AddSingleton<ISessionTerminator>(sp => sp.GetRequiredService<LiveBroadcaster>());
-        // Here rather than in AddBreakGlass: the feed is the live side of break-glass (pushes to open pages).
-        builder.Services.AddHostedService<BreakGlassFeed>();
         return builder;
     }
 

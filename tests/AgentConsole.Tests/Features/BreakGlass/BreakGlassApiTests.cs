@@ -24,7 +24,7 @@ public sealed class BreakGlassApiTests
     public async Task A_responder_requests_a_grant_and_gets_201_with_its_id_state_and_expiry(string engine)
     {
         await using var store = await TestStore.CreateAsync(engine);
-        await using var app = Grants.Console(store);
+        await using var app = GrantScenarios.Console(store);
         await app.GrantPeopleAndAssistantsAsync();
         var olive = await app.PersonAsync("olive");
 
@@ -61,7 +61,7 @@ public sealed class BreakGlassApiTests
     public async Task Who_may_request_responders_and_the_assistants_owner_but_not_compliance_another_owner_or_nobody(string engine)
     {
         await using var store = await TestStore.CreateAsync(engine);
-        await using var app = Grants.Console(store);
+        await using var app = GrantScenarios.Console(store);
         await app.GrantPeopleAndAssistantsAsync();
         var scopes = new Dictionary<string, string[]>
         {
@@ -92,7 +92,7 @@ public sealed class BreakGlassApiTests
     public async Task Bad_requests_get_problem_details_and_leave_nothing_behind(string engine)
     {
         await using var store = await TestStore.CreateAsync(engine);
-        await using var app = Grants.Console(store);
+        await using var app = GrantScenarios.Console(store);
         await app.GrantPeopleAndAssistantsAsync();
         var rhea = await app.PersonAsync("rhea");
 
@@ -123,7 +123,7 @@ public sealed class BreakGlassApiTests
     public async Task Approve_is_for_the_policys_approvers_other_than_the_requester_and_only_while_pending(string engine)
     {
         await using var store = await TestStore.CreateAsync(engine);
-        await using var app = Grants.Console(store);
+        await using var app = GrantScenarios.Console(store);
         await app.GrantPeopleAndAssistantsAsync();
         var id = (await (await app.PersonAsync("olive")).CallAsync(HttpMethod.Post, "/v1/break-glass", Body("guardian")))
             .AssertStatus(HttpStatusCode.Created).Text("id");
@@ -155,7 +155,7 @@ public sealed class BreakGlassApiTests
     public async Task Reject_needs_a_comment_and_a_lapsed_request_answers_409(string engine)
     {
         await using var store = await TestStore.CreateAsync(engine);
-        await using var app = Grants.Console(store);
+        await using var app = GrantScenarios.Console(store);
         await app.GrantPeopleAndAssistantsAsync();
         var olive = await app.PersonAsync("olive");
         var abe = await app.PersonAsync("abe");
@@ -184,7 +184,7 @@ public sealed class BreakGlassApiTests
     public async Task End_is_for_the_requester_and_security_and_happens_once(string engine)
     {
         await using var store = await TestStore.CreateAsync(engine);
-        await using var app = Grants.Console(store);
+        await using var app = GrantScenarios.Console(store);
         await app.GrantPeopleAndAssistantsAsync();
         var id = (await (await app.PersonAsync("abe")).CallAsync(HttpMethod.Post, "/v1/break-glass", Body("fixer")))
             .AssertStatus(HttpStatusCode.Created).Text("id");
@@ -218,7 +218,7 @@ public sealed class BreakGlassApiTests
     public async Task Review_is_for_compliance_once_the_grant_has_ended_and_only_once(string engine)
     {
         await using var store = await TestStore.CreateAsync(engine);
-        await using var app = Grants.Console(store);
+        await using var app = GrantScenarios.Console(store);
         await app.GrantPeopleAndAssistantsAsync();
         var cole = await app.PersonAsync("cole");
         var id = (await (await app.PersonAsync("olive")).CallAsync(HttpMethod.Post, "/v1/break-glass", Body("fixer")))
@@ -256,7 +256,7 @@ public sealed class BreakGlassApiTests
     public async Task The_list_filters_by_state_and_shows_owners_only_their_own(string engine)
     {
         await using var store = await TestStore.CreateAsync(engine);
-        await using var app = Grants.Console(store);
+        await using var app = GrantScenarios.Console(store);
         await app.GrantPeopleAndAssistantsAsync();
         var rhea = await app.PersonAsync("rhea");
         var active = (await rhea.CallAsync(HttpMethod.Post, "/v1/break-glass", Body("fixer"))).AssertStatus(HttpStatusCode.Created).Text("id");
@@ -285,7 +285,7 @@ public sealed class BreakGlassApiTests
     public async Task The_grant_shows_the_tasks_that_relied_on_it_and_their_revocation(string engine)
     {
         await using var store = await TestStore.CreateAsync(engine);
-        await using var app = Grants.Console(store);
+        await using var app = GrantScenarios.Console(store);
         await app.GrantPeopleAndAssistantsAsync();
         var olive = await app.PersonAsync("olive");
         var id = (await olive.CallAsync(HttpMethod.Post, "/v1/break-glass", Body("fixer"))).AssertStatus(HttpStatusCode.Created).Text("id");
@@ -325,7 +325,7 @@ public sealed class BreakGlassApiTests
     public async Task The_report_counts_grants_renewals_flags_hours_and_inappropriate_reviews_per_week_as_json_and_csv(string engine)
     {
         await using var store = await TestStore.CreateAsync(engine);
-        await using var app = Grants.Console(store);
+        await using var app = GrantScenarios.Console(store);
         await app.GrantPeopleAndAssistantsAsync();
         var rhea = app.Api(await app.TokenAsync("rhea", TimeSpan.FromDays(30))); // the clock moves past a day
         var cole = app.Api(await app.TokenAsync("cole", TimeSpan.FromDays(30)));
@@ -353,7 +353,7 @@ public sealed class BreakGlassApiTests
             rows);
         Assert.Equal("text/csv", csvResponse.Content.Headers.ContentType!.MediaType);
         Assert.Equal(
-            "week,team,assistant,grants,renewals,flagged,hours,inappropriate\n2026-11-16,platform,fixer,1,0,0,0.5,1\n2026-11-23,payments,ottos,1,0,0,0.25,0\n2026-11-23,platform,fixer,1,1,0,2,0\n",
+            "week,team,assistant,grants,renewals,flagged,hours,inappropriate\r\n2026-11-16,platform,fixer,1,0,0,0.5,1\r\n2026-11-23,payments,ottos,1,0,0,0.25,0\r\n2026-11-23,platform,fixer,1,1,0,2,0\r\n",
             csv);
         Assert.Equal(1, (await app.Service<AgentConsole.Features.BreakGlass.BreakGlassStore>().FindAsync(second))!.RenewalNumber);
         (await (await app.PersonAsync("olive")).CallAsync(HttpMethod.Get, "/v1/break-glass/report")).AssertProblem(HttpStatusCode.Forbidden);
@@ -368,7 +368,7 @@ public sealed class BreakGlassApiTests
     public async Task The_openapi_document_lists_the_break_glass_endpoints()
     {
         await using var store = await TestStore.CreateAsync("sqlite");
-        await using var app = Grants.Console(store);
+        await using var app = GrantScenarios.Console(store);
         var document = JsonDocument.Parse(await app.CreateClient().GetStringAsync("/openapi/v1.json")).RootElement;
         var paths = document.GetProperty("paths");
 
@@ -386,7 +386,7 @@ public sealed class BreakGlassApiTests
     public async Task A_cookie_session_is_not_a_token_for_the_api(string engine)
     {
         await using var store = await TestStore.CreateAsync(engine);
-        await using var app = Grants.Console(store);
+        await using var app = GrantScenarios.Console(store);
         await app.GrantPeopleAndAssistantsAsync();
         var browser = await app.SignedInAsync("rita", AgentConsole.Features.Users.ConsoleRoles.Security);
         browser.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));

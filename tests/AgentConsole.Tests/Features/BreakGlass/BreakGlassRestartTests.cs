@@ -27,7 +27,7 @@ public sealed class BreakGlassRestartTests
     {
         await using var store = await TestStore.CreateAsync(engine);
         string token, secret;
-        await using (var setup = Grants.Console(store))
+        await using (var setup = GrantScenarios.Console(store))
         {
             // The real process runs on the real clock: put the test clock there before anything is stored.
             setup.Clock.Advance(DateTimeOffset.UtcNow - setup.Clock.GetUtcNow());
@@ -94,7 +94,7 @@ public sealed class BreakGlassRestartTests
         }
 
         Assert.Equal("revoked", await ScalarAsync<string>(store, "SELECT state FROM tasks WHERE id = @Id", new { Id = taskId }));
-        await using var after = Grants.Console(store);
+        await using var after = GrantScenarios.Console(store);
         after.Clock.Advance(DateTimeOffset.UtcNow - after.Clock.GetUtcNow());
         await after.AssertAuditIntactAsync();
         var actions = (await after.Service<AgentConsole.Infrastructure.Audit.AuditChain>().PageAsync(1000))

@@ -13,7 +13,7 @@ public sealed class BreakGlassServiceConcurrencyTests
     public async Task Parallel_approvals_start_the_grant_once(string engine)
     {
         await using var store = await TestStore.CreateAsync(engine);
-        await using var app = Grants.Console(store);
+        await using var app = GrantScenarios.Console(store);
         await app.GrantPeopleAndAssistantsAsync();
         var approvers = new List<AgentConsole.Features.Assistants.Caller>();
         for (var i = 0; i < 6; i++)
@@ -22,7 +22,7 @@ public sealed class BreakGlassServiceConcurrencyTests
             approvers.Add(await app.CallerAsync($"approver-{i}"));
         }
 
-        var grant = (await app.RequestAsync("olive", Grants.Ask("guardian", 600, scopes: ["k8s:deploy"]))).Succeeded();
+        var grant = (await app.RequestAsync("olive", GrantScenarios.Ask("guardian", 600, scopes: ["k8s:deploy"]))).Succeeded();
         var service = app.Service<BreakGlassService>();
 
         var outcomes = await Task.WhenAll(approvers.Select(a => Task.Run(() => service.ApproveAsync(a, grant.Id))));
@@ -40,7 +40,7 @@ public sealed class BreakGlassServiceConcurrencyTests
     public async Task Parallel_requests_for_the_same_exception_are_each_counted_and_the_ones_past_the_count_flagged(string engine)
     {
         await using var store = await TestStore.CreateAsync(engine);
-        await using var app = Grants.Console(store);
+        await using var app = GrantScenarios.Console(store);
         await app.GrantPeopleAndAssistantsAsync();
         var service = app.Service<BreakGlassService>();
         var callers = new[] { "olive", "rhea", "sam", "abe", "ada" };
@@ -50,7 +50,7 @@ public sealed class BreakGlassServiceConcurrencyTests
             resolved.Add(await app.CallerAsync(name));
         }
 
-        var outcomes = await Task.WhenAll(resolved.Select(c => Task.Run(() => service.RequestAsync(c, Grants.Ask("fixer", 600, scopes: ["k8s:deploy"])))));
+        var outcomes = await Task.WhenAll(resolved.Select(c => Task.Run(() => service.RequestAsync(c, GrantScenarios.Ask("fixer", 600, scopes: ["k8s:deploy"])))));
 
         var grants = outcomes.Select(o => o.Succeeded()).ToList();
         Assert.Equal([1, 2, 3, 4, 5], grants.Select(g => g.RepeatCount).Order());
@@ -62,13 +62,13 @@ public sealed class BreakGlassServiceConcurrencyTests
     public async Task Ending_and_the_sweep_racing_at_the_expiry_give_one_ending(string engine)
     {
         await using var store = await TestStore.CreateAsync(engine);
-        await using var app = Grants.Console(store);
+        await using var app = GrantScenarios.Console(store);
         await app.GrantPeopleAndAssistantsAsync();
         var service = app.Service<BreakGlassService>();
         var ids = new List<string>();
         for (var i = 0; i < 4; i++)
         {
-            ids.Add((await app.RequestAsync("olive", Grants.Ask("fixer", 60, scopes: ["k8s:deploy"]))).Succeeded().Id);
+            ids.Add((await app.RequestAsync("olive", GrantScenarios.Ask("fixer", 60, scopes: ["k8s:deploy"]))).Succeeded().Id);
         }
 
         app.Clock.Advance(TimeSpan.FromSeconds(60));
@@ -94,11 +94,11 @@ public sealed class BreakGlassServiceConcurrencyTests
     public async Task Parallel_early_ends_and_reviews_each_happen_once(string engine)
     {
         await using var store = await TestStore.CreateAsync(engine);
-        await using var app = Grants.Console(store);
+        await using var app = GrantScenarios.Console(store);
         await app.GrantPeopleAndAssistantsAsync();
         await app.AddAsync("carl", ConsoleRoles.Compliance);
         var service = app.Service<BreakGlassService>();
-        var grant = (await app.RequestAsync("olive", Grants.Ask("fixer", 600, scopes: ["k8s:deploy"]))).Succeeded();
+        var grant = (await app.RequestAsync("olive", GrantScenarios.Ask("fixer", 600, scopes: ["k8s:deploy"]))).Succeeded();
         var enders = new[] { await app.CallerAsync("olive"), await app.CallerAsync("sam"), await app.CallerAsync("rhea") };
 
         var ends = await Task.WhenAll(enders.Select(c => Task.Run(() => service.EndAsync(c, grant.Id))));

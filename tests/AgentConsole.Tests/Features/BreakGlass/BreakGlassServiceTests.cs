@@ -14,12 +14,12 @@ public sealed class BreakGlassServiceTests
     public async Task A_low_tier_grant_starts_at_once_and_a_high_tier_one_waits_for_one_approval(string engine)
     {
         await using var store = await TestStore.CreateAsync(engine);
-        await using var app = Grants.Console(store);
+        await using var app = GrantScenarios.Console(store);
         await app.GrantPeopleAndAssistantsAsync();
         var now = app.Clock.GetUtcNow();
 
-        var low = (await app.RequestAsync("rhea", Grants.Ask("fixer", 600, scopes: ["k8s:deploy"]))).Succeeded();
-        var high = (await app.RequestAsync("rhea", Grants.Ask("guardian", 600, scopes: ["k8s:deploy"]))).Succeeded();
+        var low = (await app.RequestAsync("rhea", GrantScenarios.Ask("fixer", 600, scopes: ["k8s:deploy"]))).Succeeded();
+        var high = (await app.RequestAsync("rhea", GrantScenarios.Ask("guardian", 600, scopes: ["k8s:deploy"]))).Succeeded();
 
         Assert.Equal((BreakGlassStates.Active, "immediate", now, now.AddSeconds(600)), (low.State, low.StartMode, low.StartedAt!.Value, low.ExpiresAt));
         Assert.Equal((BreakGlassStates.Pending, "approval", (DateTimeOffset?)null, now.AddSeconds(600)), (high.State, high.StartMode, high.StartedAt, high.ExpiresAt));
@@ -35,11 +35,11 @@ public sealed class BreakGlassServiceTests
     public async Task A_duration_over_the_tiers_maximum_is_refused_with_422_and_nothing_is_stored(string engine)
     {
         await using var store = await TestStore.CreateAsync(engine);
-        await using var app = Grants.Console(store);
+        await using var app = GrantScenarios.Console(store);
         await app.GrantPeopleAndAssistantsAsync();
 
-        var refused = await app.RequestAsync("rhea", Grants.Ask("guardian", 3601, scopes: ["k8s:deploy"]));
-        var atMaximum = await app.RequestAsync("rhea", Grants.Ask("guardian", 3600, scopes: ["k8s:deploy"]));
+        var refused = await app.RequestAsync("rhea", GrantScenarios.Ask("guardian", 3601, scopes: ["k8s:deploy"]));
+        var atMaximum = await app.RequestAsync("rhea", GrantScenarios.Ask("guardian", 3600, scopes: ["k8s:deploy"]));
 
         var error = Assert.IsType<ValidationError>(refused.Error);
         Assert.Contains("at most 1h for a high-tier assistant", Assert.Single(error.Errors["durationSeconds"]), StringComparison.Ordinal);
@@ -54,12 +54,12 @@ public sealed class BreakGlassServiceTests
     public async Task A_duration_over_the_hard_cap_is_refused_even_when_the_policy_allows_more(string engine)
     {
         await using var store = await TestStore.CreateAsync(engine);
-        await using var app = Grants.Console(store, new() { ["BreakGlass:HardCap"] = "00:30:00" });
+        await using var app = GrantScenarios.Console(store, new() { ["BreakGlass:HardCap"] = "00:30:00" });
         await app.GrantPeopleAndAssistantsAsync();
 
-        var refused = await app.RequestAsync("rhea", Grants.Ask("fixer", 1801, scopes: ["k8s:deploy"]));
-        var zero = await app.RequestAsync("rhea", Grants.Ask("fixer", 0, scopes: ["k8s:deploy"]));
-        var atCap = await app.RequestAsync("rhea", Grants.Ask("fixer", 1800, scopes: ["k8s:deploy"]));
+        var refused = await app.RequestAsync("rhea", GrantScenarios.Ask("fixer", 1801, scopes: ["k8s:deploy"]));
+        var zero = await app.RequestAsync("rhea", GrantScenarios.Ask("fixer", 0, scopes: ["k8s:deploy"]));
+        var atCap = await app.RequestAsync("rhea", GrantScenarios.Ask("fixer", 1800, scopes: ["k8s:deploy"]));
 
         var message = Assert.Single(Assert.IsType<ValidationError>(refused.Error).Errors["durationSeconds"]);
         Assert.Contains("the hard cap of 30m", message, StringComparison.Ordinal);
@@ -74,26 +74,26 @@ public sealed class BreakGlassServiceTests
     public async Task Bad_requests_name_the_field_and_store_nothing(string engine)
     {
         await using var store = await TestStore.CreateAsync(engine);
-        await using var app = Grants.Console(store);
+        await using var app = GrantScenarios.Console(store);
         await app.GrantPeopleAndAssistantsAsync();
         var skips = Enumerable.Range(0, 21).Select(i => new SkipApproval($"a{i}", "r")).ToList();
 
         var cases = new (BreakGlassRequest Request, string Field, string Says)[]
         {
-            (Grants.Ask("fixer", 60, scopes: ["k8s:deploy"]) with { Justification = "too short" }, "justification", "10 to"),
-            (Grants.Ask("fixer", 60, scopes: ["k8s:deploy"]) with { Incident = " " }, "incident", "incident reference"),
-            (Grants.Ask("fixer", 60, scopes: ["k8s:deploy"]) with { Incident = new string('x', 201) }, "incident", "1 to 200"),
-            (Grants.Ask("fixer", 60) with { DurationSeconds = null }, "durationSeconds", "at least 1"),
-            (Grants.Ask("fixer", 60), "exceptions", "at least one exception"),
-            (Grants.Ask("fixer", 60, scopes: ["k8s:nuke"]), "scopes", "'k8s:nuke'"),
-            (Grants.Ask("fixer", 60, scopes: ["terraform:plan", "k8s:deploy"]), "scopes", "already holds terraform:plan"),
-            (Grants.Ask("fixer", 60, environments: ["moon"]), "environments", "'moon'"),
-            (Grants.Ask("fixer", 60, environments: ["dev"]), "environments", "already work in dev"),
-            (Grants.Ask("fixer", 60, skips: [new SkipApproval("", "aws/prod/*")]), "skipApprovalFor", "an action and a resource"),
-            (Grants.Ask("fixer", 60, skips: [new SkipApproval("terraform:apply", new string('r', 201))]), "skipApprovalFor", "at most 200"),
-            (Grants.Ask("fixer", 60, skips: skips), "skipApprovalFor", "At most 20"),
-            (Grants.Ask("fixer", 60, scopes: ["k8s:deploy"]) with { Renews = "bg_nothing" }, "renews", "earlier grant for fixer"),
-            (Grants.Ask(null, 60, scopes: ["k8s:deploy"]), "assistant", "Name the assistant"),
+            (GrantScenarios.Ask("fixer", 60, scopes: ["k8s:deploy"]) with { Justification = "too short" }, "justification", "10 to"),
+            (GrantScenarios.Ask("fixer", 60, scopes: ["k8s:deploy"]) with { Incident = " " }, "incident", "incident reference"),
+            (GrantScenarios.Ask("fixer", 60, scopes: ["k8s:deploy"]) with { Incident = new string('x', 201) }, "incident", "1 to 200"),
+            (GrantScenarios.Ask("fixer", 60) with { DurationSeconds = null }, "durationSeconds", "at least 1"),
+            (GrantScenarios.Ask("fixer", 60), "exceptions", "at least one exception"),
+            (GrantScenarios.Ask("fixer", 60, scopes: ["k8s:nuke"]), "scopes", "'k8s:nuke'"),
+            (GrantScenarios.Ask("fixer", 60, scopes: ["terraform:plan", "k8s:deploy"]), "scopes", "already holds terraform:plan"),
+            (GrantScenarios.Ask("fixer", 60, environments: ["moon"]), "environments", "'moon'"),
+            (GrantScenarios.Ask("fixer", 60, environments: ["dev"]), "environments", "already work in dev"),
+            (GrantScenarios.Ask("fixer", 60, skips: [new SkipApproval("", "aws/prod/*")]), "skipApprovalFor", "an action and a resource"),
+            (GrantScenarios.Ask("fixer", 60, skips: [new SkipApproval("terraform:apply", new string('r', 201))]), "skipApprovalFor", "at most 200"),
+            (GrantScenarios.Ask("fixer", 60, skips: skips), "skipApprovalFor", "At most 20"),
+            (GrantScenarios.Ask("fixer", 60, scopes: ["k8s:deploy"]) with { Renews = "bg_nothing" }, "renews", "earlier grant for fixer"),
+            (GrantScenarios.Ask(null, 60, scopes: ["k8s:deploy"]), "assistant", "Name the assistant"),
         };
 
         foreach (var (request, field, says) in cases)
@@ -104,7 +104,7 @@ public sealed class BreakGlassServiceTests
             Assert.Contains(says, string.Join(" ", error.Errors[field]), StringComparison.Ordinal);
         }
 
-        Assert.IsType<NotFoundError>((await app.RequestAsync("rhea", Grants.Ask("nobody", 60, scopes: ["k8s:deploy"]))).Error);
+        Assert.IsType<NotFoundError>((await app.RequestAsync("rhea", GrantScenarios.Ask("nobody", 60, scopes: ["k8s:deploy"]))).Error);
         Assert.Equal(0, await app.RowsAsync("break_glass_grants"));
         Assert.Empty(await app.AuditedAsync("break-glass.requested"));
     }
@@ -114,17 +114,17 @@ public sealed class BreakGlassServiceTests
     public async Task Who_may_ask_owners_for_their_own_assistants_responders_for_any_and_never_for_a_suspended_one(string engine)
     {
         await using var store = await TestStore.CreateAsync(engine);
-        await using var app = Grants.Console(store);
+        await using var app = GrantScenarios.Console(store);
         await app.GrantPeopleAndAssistantsAsync();
 
-        Assert.True((await app.RequestAsync("olive", Grants.Ask("fixer", 60, scopes: ["k8s:deploy"]))).IsSuccess);
-        Assert.True((await app.RequestAsync("abe", Grants.Ask("fixer", 60, scopes: ["k8s:read"]))).IsSuccess);
-        Assert.True((await app.RequestAsync("ada", Grants.Ask("fixer", 60, scopes: ["iam:read"]))).IsSuccess);
-        Assert.IsType<NotFoundError>((await app.RequestAsync("otto", Grants.Ask("fixer", 60, scopes: ["k8s:deploy"]))).Error);
-        Assert.IsType<ForbiddenError>((await app.RequestAsync("cole", Grants.Ask("fixer", 60, scopes: ["k8s:deploy"]))).Error);
+        Assert.True((await app.RequestAsync("olive", GrantScenarios.Ask("fixer", 60, scopes: ["k8s:deploy"]))).IsSuccess);
+        Assert.True((await app.RequestAsync("abe", GrantScenarios.Ask("fixer", 60, scopes: ["k8s:read"]))).IsSuccess);
+        Assert.True((await app.RequestAsync("ada", GrantScenarios.Ask("fixer", 60, scopes: ["iam:read"]))).IsSuccess);
+        Assert.IsType<NotFoundError>((await app.RequestAsync("otto", GrantScenarios.Ask("fixer", 60, scopes: ["k8s:deploy"]))).Error);
+        Assert.IsType<ForbiddenError>((await app.RequestAsync("cole", GrantScenarios.Ask("fixer", 60, scopes: ["k8s:deploy"]))).Error);
 
         (await app.Service<AssistantInventory>().SuspendAsync(await app.CallerAsync("rhea"), "fixer", "misbehaves")).Succeeded();
-        Assert.IsType<ConflictError>((await app.RequestAsync("rhea", Grants.Ask("fixer", 60, scopes: ["k8s:deploy"]))).Error);
+        Assert.IsType<ConflictError>((await app.RequestAsync("rhea", GrantScenarios.Ask("fixer", 60, scopes: ["k8s:deploy"]))).Error);
         Assert.Equal(3, await app.RowsAsync("break_glass_grants"));
     }
 
@@ -133,9 +133,9 @@ public sealed class BreakGlassServiceTests
     public async Task The_requester_cannot_approve_their_own_request_and_one_approver_starts_it(string engine)
     {
         await using var store = await TestStore.CreateAsync(engine);
-        await using var app = Grants.Console(store);
+        await using var app = GrantScenarios.Console(store);
         await app.GrantPeopleAndAssistantsAsync();
-        var grant = (await app.RequestAsync("rhea", Grants.Ask("guardian", 600, scopes: ["k8s:deploy"]))).Succeeded();
+        var grant = (await app.RequestAsync("rhea", GrantScenarios.Ask("guardian", 600, scopes: ["k8s:deploy"]))).Succeeded();
         var service = app.Service<BreakGlassService>();
 
         var self = await service.ApproveAsync(await app.CallerAsync("rhea"), grant.Id);
@@ -160,9 +160,9 @@ public sealed class BreakGlassServiceTests
     public async Task A_request_nobody_approves_before_its_expiry_lapses_and_cannot_be_approved(string engine)
     {
         await using var store = await TestStore.CreateAsync(engine);
-        await using var app = Grants.Console(store);
+        await using var app = GrantScenarios.Console(store);
         await app.GrantPeopleAndAssistantsAsync();
-        var grant = (await app.RequestAsync("rhea", Grants.Ask("guardian", 60, scopes: ["k8s:deploy"]))).Succeeded();
+        var grant = (await app.RequestAsync("rhea", GrantScenarios.Ask("guardian", 60, scopes: ["k8s:deploy"]))).Succeeded();
 
         app.Clock.Advance(TimeSpan.FromSeconds(60));
         var late = await app.Service<BreakGlassService>().ApproveAsync(await app.CallerAsync("abe"), grant.Id);
@@ -180,9 +180,9 @@ public sealed class BreakGlassServiceTests
     public async Task A_rejection_needs_a_reason_and_an_approver(string engine)
     {
         await using var store = await TestStore.CreateAsync(engine);
-        await using var app = Grants.Console(store);
+        await using var app = GrantScenarios.Console(store);
         await app.GrantPeopleAndAssistantsAsync();
-        var grant = (await app.RequestAsync("olive", Grants.Ask("guardian", 600, scopes: ["k8s:deploy"]))).Succeeded();
+        var grant = (await app.RequestAsync("olive", GrantScenarios.Ask("guardian", 600, scopes: ["k8s:deploy"]))).Succeeded();
         var service = app.Service<BreakGlassService>();
 
         Assert.IsType<ValidationError>((await service.RejectAsync(await app.CallerAsync("abe"), grant.Id, " ")).Error);
@@ -200,11 +200,11 @@ public sealed class BreakGlassServiceTests
     public async Task The_requester_or_security_ends_a_grant_early_and_nobody_else(string engine)
     {
         await using var store = await TestStore.CreateAsync(engine);
-        await using var app = Grants.Console(store);
+        await using var app = GrantScenarios.Console(store);
         await app.GrantPeopleAndAssistantsAsync();
         var service = app.Service<BreakGlassService>();
-        var byOwner = (await app.RequestAsync("olive", Grants.Ask("fixer", 600, scopes: ["k8s:deploy"]))).Succeeded();
-        var byApprover = (await app.RequestAsync("abe", Grants.Ask("fixer", 600, scopes: ["iam:write"]))).Succeeded();
+        var byOwner = (await app.RequestAsync("olive", GrantScenarios.Ask("fixer", 600, scopes: ["k8s:deploy"]))).Succeeded();
+        var byApprover = (await app.RequestAsync("abe", GrantScenarios.Ask("fixer", 600, scopes: ["iam:write"]))).Succeeded();
 
         Assert.IsType<ForbiddenError>((await service.EndAsync(await app.CallerAsync("abe"), byOwner.Id)).Error);
         Assert.IsType<ForbiddenError>((await service.EndAsync(await app.CallerAsync("cole"), byOwner.Id)).Error);
@@ -233,9 +233,9 @@ public sealed class BreakGlassServiceTests
     public async Task A_withdrawn_request_ends_without_a_review(string engine)
     {
         await using var store = await TestStore.CreateAsync(engine);
-        await using var app = Grants.Console(store);
+        await using var app = GrantScenarios.Console(store);
         await app.GrantPeopleAndAssistantsAsync();
-        var grant = (await app.RequestAsync("olive", Grants.Ask("guardian", 600, scopes: ["k8s:deploy"]))).Succeeded();
+        var grant = (await app.RequestAsync("olive", GrantScenarios.Ask("guardian", 600, scopes: ["k8s:deploy"]))).Succeeded();
 
         var withdrawn = (await app.Service<BreakGlassService>().EndAsync(await app.CallerAsync("olive"), grant.Id)).Succeeded();
 
@@ -250,11 +250,11 @@ public sealed class BreakGlassServiceTests
     public async Task Compliance_reviews_an_ended_grant_once_and_never_their_own(string engine)
     {
         await using var store = await TestStore.CreateAsync(engine);
-        await using var app = Grants.Console(store);
+        await using var app = GrantScenarios.Console(store);
         await app.GrantPeopleAndAssistantsAsync();
         await app.AddAsync("cora", ConsoleRoles.Compliance, ConsoleRoles.Security);
         var service = app.Service<BreakGlassService>();
-        var grant = (await app.RequestAsync("cora", Grants.Ask("fixer", 600, scopes: ["k8s:deploy"]))).Succeeded();
+        var grant = (await app.RequestAsync("cora", GrantScenarios.Ask("fixer", 600, scopes: ["k8s:deploy"]))).Succeeded();
 
         var tooEarly = await service.ReviewAsync(await app.CallerAsync("cole"), grant.Id, "appropriate", "fine");
         (await service.EndAsync(await app.CallerAsync("cora"), grant.Id)).Succeeded();
@@ -282,21 +282,21 @@ public sealed class BreakGlassServiceTests
     public async Task Renewals_are_linked_and_counted_and_repeats_past_the_policys_count_are_flagged(string engine)
     {
         await using var store = await TestStore.CreateAsync(engine);
-        await using var app = Grants.Console(store);
+        await using var app = GrantScenarios.Console(store);
         await app.GrantPeopleAndAssistantsAsync();
 
         // One outside the 30-day window: not counted.
-        var old = (await app.RequestAsync("olive", Grants.Ask("fixer", 600, scopes: ["k8s:deploy"]))).Succeeded();
+        var old = (await app.RequestAsync("olive", GrantScenarios.Ask("fixer", 600, scopes: ["k8s:deploy"]))).Succeeded();
         app.Clock.Advance(TimeSpan.FromDays(31));
-        var first = (await app.RequestAsync("olive", Grants.Ask("fixer", 600, scopes: ["k8s:deploy"]))).Succeeded();
+        var first = (await app.RequestAsync("olive", GrantScenarios.Ask("fixer", 600, scopes: ["k8s:deploy"]))).Succeeded();
         app.Clock.Advance(TimeSpan.FromDays(1));
-        var second = (await app.RequestAsync("olive", Grants.Ask("fixer", 600, scopes: ["k8s:deploy", "iam:write"]) with { Renews = first.Id })).Succeeded();
+        var second = (await app.RequestAsync("olive", GrantScenarios.Ask("fixer", 600, scopes: ["k8s:deploy", "iam:write"]) with { Renews = first.Id })).Succeeded();
         app.Clock.Advance(TimeSpan.FromDays(1));
-        var otherScope = (await app.RequestAsync("olive", Grants.Ask("fixer", 600, scopes: ["k8s:read"]))).Succeeded();
-        var third = (await app.RequestAsync("olive", Grants.Ask("fixer", 600, scopes: ["k8s:deploy"]) with { Renews = second.Id })).Succeeded();
+        var otherScope = (await app.RequestAsync("olive", GrantScenarios.Ask("fixer", 600, scopes: ["k8s:read"]))).Succeeded();
+        var third = (await app.RequestAsync("olive", GrantScenarios.Ask("fixer", 600, scopes: ["k8s:deploy"]) with { Renews = second.Id })).Succeeded();
         app.Clock.Advance(TimeSpan.FromDays(1));
-        var fourth = (await app.RequestAsync("olive", Grants.Ask("fixer", 600, scopes: ["k8s:deploy"]) with { Renews = third.Id })).Succeeded();
-        var otherAssistant = await app.RequestAsync("rhea", Grants.Ask("guardian", 600, scopes: ["k8s:deploy"]) with { Renews = fourth.Id });
+        var fourth = (await app.RequestAsync("olive", GrantScenarios.Ask("fixer", 600, scopes: ["k8s:deploy"]) with { Renews = third.Id })).Succeeded();
+        var otherAssistant = await app.RequestAsync("rhea", GrantScenarios.Ask("guardian", 600, scopes: ["k8s:deploy"]) with { Renews = fourth.Id });
 
         Assert.Equal((1, false, 0), (old.RepeatCount, old.Flagged, old.RenewalNumber));
         Assert.Equal((1, false, 0), (first.RepeatCount, first.Flagged, first.RenewalNumber));
@@ -317,11 +317,11 @@ public sealed class BreakGlassServiceTests
     public async Task Owners_see_only_grants_of_their_own_assistants_or_that_they_asked_for(string engine)
     {
         await using var store = await TestStore.CreateAsync(engine);
-        await using var app = Grants.Console(store);
+        await using var app = GrantScenarios.Console(store);
         await app.GrantPeopleAndAssistantsAsync();
-        var mine = (await app.RequestAsync("rhea", Grants.Ask("fixer", 600, scopes: ["k8s:deploy"]))).Succeeded();
+        var mine = (await app.RequestAsync("rhea", GrantScenarios.Ask("fixer", 600, scopes: ["k8s:deploy"]))).Succeeded();
         app.Clock.Advance(TimeSpan.FromSeconds(1));
-        var notMine = (await app.RequestAsync("rhea", Grants.Ask("ottos", 600, scopes: ["k8s:deploy"]))).Succeeded();
+        var notMine = (await app.RequestAsync("rhea", GrantScenarios.Ask("ottos", 600, scopes: ["k8s:deploy"]))).Succeeded();
         var queries = app.Service<BreakGlassQueries>();
 
         Assert.Equal([mine.Id], (await queries.ListAsync(await app.CallerAsync("olive"), null, 100)).Select(g => g.Id));
@@ -334,7 +334,7 @@ public sealed class BreakGlassServiceTests
 }
 
 /// <summary>The people, assistants and requests the break-glass tests share.</summary>
-public static class Grants
+public static class GrantScenarios
 {
     /// <summary>A console whose background sweeper stays out of the way (it still runs once at start-up); tests sweep by hand.</summary>
     public static ConsoleFactory Console(TestStore store, Dictionary<string, string?>? settings = null)

@@ -14,9 +14,9 @@ public sealed class BreakGlassSweeperTests
     public async Task A_grant_is_in_force_one_tick_before_its_expiry_and_swept_one_tick_after(string engine)
     {
         await using var store = await TestStore.CreateAsync(engine);
-        await using var app = Grants.Console(store);
+        await using var app = GrantScenarios.Console(store);
         await app.GrantPeopleAndAssistantsAsync();
-        var grant = (await app.RequestAsync("olive", Grants.Ask("fixer", 90, scopes: ["k8s:deploy"]))).Succeeded();
+        var grant = (await app.RequestAsync("olive", GrantScenarios.Ask("fixer", 90, scopes: ["k8s:deploy"]))).Succeeded();
         var service = app.Service<BreakGlassService>();
         var active = app.Service<ActiveGrants>();
 
@@ -46,9 +46,9 @@ public sealed class BreakGlassSweeperTests
     public async Task Tasks_that_relied_on_an_expired_grant_are_revoked_and_their_tokens_stop_working(string engine)
     {
         await using var store = await TestStore.CreateAsync(engine);
-        await using var app = Grants.Console(store);
+        await using var app = GrantScenarios.Console(store);
         await app.GrantPeopleAndAssistantsAsync();
-        var grant = (await app.RequestAsync("olive", Grants.Ask("fixer", 60, scopes: ["k8s:deploy"]))).Succeeded();
+        var grant = (await app.RequestAsync("olive", GrantScenarios.Ask("fixer", 60, scopes: ["k8s:deploy"]))).Succeeded();
         var agent = app.AgentClient("fixer", await app.SecretAsync("fixer"));
         var relying = await app.TaskAsync(agent, "dev", ["terraform:plan"]);
         var ordinary = await app.TaskAsync(agent, "dev", ["terraform:plan"]);
@@ -75,9 +75,9 @@ public sealed class BreakGlassSweeperTests
     public async Task Ending_a_grant_early_revokes_the_tasks_that_relied_on_it_in_the_same_step(string engine)
     {
         await using var store = await TestStore.CreateAsync(engine);
-        await using var app = Grants.Console(store);
+        await using var app = GrantScenarios.Console(store);
         await app.GrantPeopleAndAssistantsAsync();
-        var grant = (await app.RequestAsync("olive", Grants.Ask("fixer", 600, scopes: ["k8s:deploy"]))).Succeeded();
+        var grant = (await app.RequestAsync("olive", GrantScenarios.Ask("fixer", 600, scopes: ["k8s:deploy"]))).Succeeded();
         var agent = app.AgentClient("fixer", await app.SecretAsync("fixer"));
         var relying = await app.TaskAsync(agent, "dev", ["terraform:plan"]);
         await app.RelyOnAsync(relying.TaskId, grant.Id);
@@ -95,9 +95,9 @@ public sealed class BreakGlassSweeperTests
     public async Task Ending_a_grant_whose_time_is_up_before_the_sweep_records_the_expiry_not_an_early_end(string engine)
     {
         await using var store = await TestStore.CreateAsync(engine);
-        await using var app = Grants.Console(store);
+        await using var app = GrantScenarios.Console(store);
         await app.GrantPeopleAndAssistantsAsync();
-        var grant = (await app.RequestAsync("olive", Grants.Ask("fixer", 60, scopes: ["k8s:deploy"]))).Succeeded();
+        var grant = (await app.RequestAsync("olive", GrantScenarios.Ask("fixer", 60, scopes: ["k8s:deploy"]))).Succeeded();
 
         app.Clock.Advance(TimeSpan.FromSeconds(60));
         var late = await app.Service<BreakGlassService>().EndAsync(await app.CallerAsync("olive"), grant.Id);
@@ -114,13 +114,13 @@ public sealed class BreakGlassSweeperTests
     {
         await using var store = await TestStore.CreateAsync(engine);
         string id;
-        await using (var before = Grants.Console(store))
+        await using (var before = GrantScenarios.Console(store))
         {
             await before.GrantPeopleAndAssistantsAsync();
-            id = (await before.RequestAsync("olive", Grants.Ask("fixer", 60, scopes: ["k8s:deploy"]))).Succeeded().Id;
+            id = (await before.RequestAsync("olive", GrantScenarios.Ask("fixer", 60, scopes: ["k8s:deploy"]))).Succeeded().Id;
         }
 
-        await using var after = Grants.Console(store); // sweeps every hour, and once at start-up
+        await using var after = GrantScenarios.Console(store); // sweeps every hour, and once at start-up
         after.Clock.Advance(TimeSpan.FromMinutes(5));
         var grants = after.Service<BreakGlassStore>();
         var deadline = DateTime.UtcNow.AddSeconds(20);

@@ -14,14 +14,14 @@ public sealed class BreakGlassWebhookTests
     {
         await using var receiver = await WebhookReceiver.StartAsync();
         await using var store = await TestStore.CreateAsync(engine);
-        await using var app = Grants.Console(store, Hooks.Settings());
+        await using var app = GrantScenarios.Console(store, Hooks.Settings());
         await app.GrantPeopleAndAssistantsAsync();
         var oncall = await app.AddWebhookAsync("on-call", receiver.Url("oncall"));
         await app.AddWebhookAsync("escalations only", receiver.Url("escalations"), pending: false);
         var off = await app.AddWebhookAsync("switched off", receiver.Url("off"));
         (await app.Service<WebhookSubscriptions>().SetEnabledAsync(await app.CallerAsync("ada"), off.Webhook.Id, enabled: false)).Succeeded();
 
-        var grant = (await app.RequestAsync("olive", Grants.Ask("fixer", 600, scopes: ["k8s:deploy"], environments: ["prod"]))).Succeeded();
+        var grant = (await app.RequestAsync("olive", GrantScenarios.Ask("fixer", 600, scopes: ["k8s:deploy"], environments: ["prod"]))).Succeeded();
         await Hooks.EventuallyAsync(() => receiver.Requests.Count >= 2, "both enabled webhooks heard of the start");
         (await app.Service<BreakGlassService>().EndAsync(await app.CallerAsync("sam"), grant.Id)).Succeeded();
         await Hooks.EventuallyAsync(() => receiver.Requests.Count >= 4, "both enabled webhooks heard of the end");
@@ -52,12 +52,12 @@ public sealed class BreakGlassWebhookTests
     {
         await using var receiver = await WebhookReceiver.StartAsync();
         await using var store = await TestStore.CreateAsync(engine);
-        await using var app = Grants.Console(store, Hooks.Settings());
+        await using var app = GrantScenarios.Console(store, Hooks.Settings());
         await app.GrantPeopleAndAssistantsAsync();
         await app.AddWebhookAsync("on-call", receiver.Url("oncall"));
         await app.AddWebhookAsync("escalations only", receiver.Url("escalations"), pending: false);
 
-        var grant = (await app.RequestAsync("olive", Grants.Ask("guardian", 600, skips: [new SkipApproval("terraform:apply", "aws/prod/*")]))).Succeeded();
+        var grant = (await app.RequestAsync("olive", GrantScenarios.Ask("guardian", 600, skips: [new SkipApproval("terraform:apply", "aws/prod/*")]))).Succeeded();
         await Hooks.EventuallyAsync(() => receiver.Requests.Count >= 1, "the on-call webhook heard of the request");
         await Task.Delay(500);
         var waiting = Assert.Single(receiver.Requests);
@@ -81,12 +81,12 @@ public sealed class BreakGlassWebhookTests
     {
         await using var receiver = await WebhookReceiver.StartAsync();
         await using var store = await TestStore.CreateAsync(engine);
-        await using var app = Grants.Console(store, Hooks.Settings());
+        await using var app = GrantScenarios.Console(store, Hooks.Settings());
         await app.GrantPeopleAndAssistantsAsync();
         await app.AddWebhookAsync("slack", receiver.Url("slack"), WebhookFormats.Slack);
         await app.AddWebhookAsync("teams", receiver.Url("teams"), WebhookFormats.Teams);
 
-        var grant = (await app.RequestAsync("olive", Grants.Ask("fixer", 600, scopes: ["k8s:deploy"]))).Succeeded();
+        var grant = (await app.RequestAsync("olive", GrantScenarios.Ask("fixer", 600, scopes: ["k8s:deploy"]))).Succeeded();
         await Hooks.EventuallyAsync(() => receiver.Requests.Count >= 2, "both webhooks were called");
 
         var link = $"{Hooks.PublicUrl}/break-glass/{grant.Id}";

@@ -1,4 +1,5 @@
 using System.Net;
+using AgentConsole.Features.BreakGlass;
 using AgentConsole.Features.Policies;
 using AgentConsole.Tests.Features.Decisions;
 using AgentConsole.Tests.Support;
@@ -134,6 +135,46 @@ public sealed class PolicyApiTests
         aboutAnother.AssertProblem(HttpStatusCode.Forbidden);
         anonymous.AssertProblem(HttpStatusCode.Unauthorized);
         owner.AssertProblem(HttpStatusCode.Forbidden);
+        Assert.Equal(0, await app.RowsAsync("decisions"));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestStore.Engines), MemberType = typeof(TestStore))]
+    public async Task AuthZen_counts_break_glass_grants_in_force_as_the_decision_api_does_and_stops_when_they_expire(string engine)
+    {
+        await using var store = await TestStore.CreateAsync(engine);
+        await using var app = new ConsoleFactory(store);
+        await app.DeployerTaskAsync("prod");
+        await app.AgentAsync("reporter", environments: ["dev"], scopes: ["terraform:plan"]);
+        var rhea = await app.PersonAsync("rhea");
+        var duration = TimeSpan.FromMinutes(10);
+        var widening = await app.GrantAsync("reporter", duration, scopes: ["terraform:apply"], environments: ["staging"], incident: "INC-7");
+        var skipping = await app.GrantAsync("deployer", duration, skipApprovalFor: [new SkipApproval("terraform:apply", "aws/prod/*")], incident: "INC-8");
+
+        var borrowed = (await rhea.CallAsync(HttpMethod.Post, "/access/v1/evaluation", Evaluation("reporter", "terraform:apply", "aws/staging/vpc", "staging")))
+            .AssertStatus(HttpStatusCode.OK);
+        var notCovered = (await rhea.CallAsync(HttpMethod.Post, "/access/v1/evaluation", Evaluation("reporter", "k8s:deploy", "k8s/staging/web", "staging")))
+            .AssertStatus(HttpStatusCode.OK);
+        var skipped = (await rhea.CallAsync(HttpMethod.Post, "/access/v1/evaluation", Evaluation("deployer", "terraform:apply", "aws/prod/vpc-main", "prod")))
+            .AssertStatus(HttpStatusCode.OK);
+        var elsewhere = (await rhea.CallAsync(HttpMethod.Post, "/access/v1/evaluation", Evaluation("deployer", "terraform:apply", "gcp/prod/net", "prod")))
+            .AssertStatus(HttpStatusCode.OK);
+        app.Clock.Advance(duration);
+        var afterExpiry = (await rhea.CallAsync(HttpMethod.Post, "/access/v1/evaluation", Evaluation("deployer", "terraform:apply", "aws/prod/vpc-main", "prod")))
+            .AssertStatus(HttpStatusCode.OK);
+        var borrowedAfterExpiry = (await rhea.CallAsync(HttpMethod.Post, "/access/v1/evaluation", Evaluation("reporter", "terraform:apply", "aws/staging/vpc", "staging")))
+            .AssertStatus(HttpStatusCode.OK);
+
+        // Staging is medium sensitivity: a non-destructive write is allowed there once the grant lends the scope and environment.
+        Assert.True(borrowed.Body.GetProperty("decision").GetBoolean());
+        Assert.Equal(widening, borrowed.Body.GetProperty("context").GetProperty("breakGlass").GetProperty("id").GetString());
+        Assert.Equal(("inventory", false), (notCovered.Body.GetProperty("context").GetProperty("rule").GetString(), notCovered.Body.GetProperty("decision").GetBoolean()));
+        Assert.True(skipped.Body.GetProperty("decision").GetBoolean());
+        Assert.Equal(("break-glass", skipping), (skipped.Body.GetProperty("context").GetProperty("rule").GetString(),
+            skipped.Body.GetProperty("context").GetProperty("breakGlass").GetProperty("id").GetString()));
+        Assert.Equal((false, "prod-writes-need-approval"), (elsewhere.Body.GetProperty("decision").GetBoolean(), elsewhere.Body.GetProperty("context").GetProperty("rule").GetString()));
+        Assert.Equal((false, "prod-writes-need-approval"), (afterExpiry.Body.GetProperty("decision").GetBoolean(), afterExpiry.Body.GetProperty("context").GetProperty("rule").GetString()));
+        Assert.Equal(("inventory", false), (borrowedAfterExpiry.Body.GetProperty("context").GetProperty("rule").GetString(), borrowedAfterExpiry.Body.GetProperty("decision").GetBoolean()));
         Assert.Equal(0, await app.RowsAsync("decisions"));
     }
 
