@@ -25,7 +25,7 @@ public sealed record BannerView(IReadOnlyList<BreakGlassGrant> InForce, IReadOnl
             var inForce = (await services.GetRequiredService<ActiveGrants>().AllAsync(cancellationToken)).Where(g => g.IsInForce(now)).ToList();
             return new(inForce, await WaitingAsync(services, Caller.From(user), now, cancellationToken), now, false);
         }
-        catch (ConsoleUnavailableException)
+        catch (Exception e) when (e is ConsoleUnavailableException or System.Data.Common.DbException)
         {
             // The page still renders; the banner says the grants could not be read rather than implying there are none.
             return new([], [], now, true);

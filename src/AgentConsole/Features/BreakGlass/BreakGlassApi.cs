@@ -106,10 +106,14 @@ public static class BreakGlassApi
         var errors = new Dictionary<string, string[]>();
         var now = time.GetUtcNow();
         var end = Instant(to, "to", errors) ?? now;
-        var start = Instant(from, "from", errors) ?? end.AddDays(-7 * DefaultReportWeeks);
+        var start = Instant(from, "from", errors) ?? (end.UtcDateTime > DateTime.MinValue.AddDays(7 * DefaultReportWeeks) ? end.AddDays(-7 * DefaultReportWeeks) : DateTimeOffset.MinValue);
         if (errors.Count == 0 && start >= end)
         {
             errors["from"] = ["from must be before to."];
+        }
+        else if (errors.Count == 0 && (end - start).TotalDays > ReportRange.MaxDays)
+        {
+            errors["from"] = [$"Ask for at most {ReportRange.MaxDays} days at a time."];
         }
 
         if (format is not (null or "json" or "csv"))

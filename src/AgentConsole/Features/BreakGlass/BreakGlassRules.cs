@@ -24,9 +24,10 @@ public static class BreakGlassRules
     public static bool MayEnd(Caller caller, BreakGlassGrant grant) =>
         grant.RequestedById == caller.UserId || caller.IsSecurity;
 
-    /// <summary>Compliance records the review, and never of a grant they asked for themselves.</summary>
+    /// <summary>Compliance records the review, and never of a grant they asked for or approved themselves.</summary>
     public static bool MayReview(Caller caller, BreakGlassGrant grant) =>
-        caller.Roles.Contains(ConsoleRoles.Compliance) && grant.RequestedById != caller.UserId;
+        caller.Roles.Contains(ConsoleRoles.Compliance) && grant.RequestedById != caller.UserId
+        && !string.Equals(grant.ApprovedBy, caller.UserName, StringComparison.Ordinal);
 
     /// <summary>The review queue and the report: compliance, security and admins.</summary>
     public static bool MayOversee(Caller caller) =>

@@ -158,7 +158,9 @@ public sealed class BreakGlassService(
             {
                 return new ForbiddenError(grant.RequestedById == caller.UserId
                     ? "You asked for this grant: someone else in compliance must review it."
-                    : "Only compliance reviews break-glass grants.");
+                    : grant.ApprovedBy == caller.UserName
+                        ? "You approved this grant: someone else in compliance must review it."
+                        : "Only compliance reviews break-glass grants.");
             }
 
             if (errors.Count > 0)

@@ -11,7 +11,8 @@ namespace AgentConsole.Features.BreakGlass;
 /// How a grant ends, early or at its expiry: the row, the tasks that relied on it (revoked, their tokens dropped on every
 /// node) and the audit records, all inside the caller's transaction on a row the caller has locked.
 /// </summary>
-public sealed class GrantEnding(BreakGlassStore store, PublishedPolicy policies, AuditChain audit, ClusterSignals signals, TaskTokens tokens)
+public sealed class GrantEnding(BreakGlassStore store, DecisionStore decisions, DecisionSignals decisionSignals, PublishedPolicy policies,
+    AuditChain audit, ClusterSignals signals, TaskTokens tokens)
 {
     /// <summary>How long compliance has to review; if the policy cannot be read, expiry still happens, with the default.</summary>
     public async Task<TimeSpan> ReviewWithinAsync(CancellationToken cancellationToken)
@@ -33,6 +34,7 @@ public sealed class GrantEnding(BreakGlassStore store, PublishedPolicy policies,
         var wasActive = grant.State == BreakGlassStates.Active;
         await store.EndAsync(unit, grant.Id, grant.State, BreakGlassEndReasons.Ended, now, caller.UserName, wasActive ? now + reviewWithin : null);
         var revoked = wasActive ? await RevokeTasksAsync(unit, grant, now, cancellationToken) : [];
+        var expired = wasActive ? await ExpirePendingAsync(unit, grant, now, cancellationToken) : [];
         await audit.AppendAsync(unit, BreakGlassService.Entry(caller.Actor, "break-glass.ended", grant, new
         {
             assistant = grant.AssistantName,
@@ -41,7 +43,26 @@ public sealed class GrantEnding(BreakGlassStore store, PublishedPolicy policies,
             withdrawn = !wasActive,
             reviewDueAt = wasActive ? now + reviewWithin : (DateTimeOffset?)null,
             revokedTasks = revoked,
+            expiredDecisions = expired,
         }), cancellationToken);
+    }
+
+    /// <summary>
+    /// Requests made under the grant that still wait for people leave the approval queues with it: nothing may be
+    /// approved under a grant that has ended (at its expiry the decisions' own expiry, capped at the grant's, does this).
+    /// </summary>
+    private async Task<IReadOnlyList<string>> ExpirePendingAsync(UnitOfWork unit, BreakGlassGrant grant, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var reason = $"The break-glass grant {grant.Id} this request was made under was ended early; nothing may be approved under it.";
+        var expired = await decisions.ExpirePendingUnderGrantAsync(unit, grant.Id, reason, now);
+        foreach (var id in expired)
+        {
+            await audit.AppendAsync(unit, new AuditEntry(Actor.System, "decision.expired", new Subject("decision", id),
+                new { previousState = DecisionStates.Pending, reason, breakGlassId = grant.Id }), cancellationToken);
+            await decisionSignals.PublishSettledAsync(unit, id);
+        }
+
+        return expired;
     }
 
     /// <summary>Its time is up: an active grant expires (and enters review), a pending request lapses.</summary>

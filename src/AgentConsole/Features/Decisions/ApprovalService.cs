@@ -20,6 +20,7 @@ public sealed record ApprovalView(Decision Decision, IReadOnlyList<Approval> App
 public sealed class ApprovalService(
     Database database,
     DecisionStore store,
+    TaskStore tasks,
     DecisionLifecycle lifecycle,
     DecisionSignals signals,
     Receipts receipts,
@@ -59,6 +60,13 @@ public sealed class ApprovalService(
         return await database.InTransactionAsync<Outcome<ApprovalView>>(async unit =>
         {
             var decision = (await store.LockAsync(unit, decisionId))!;
+            if (decision.BreakGlassId is { } grantId)
+            {
+                // An early end of the grant in flight holds its row: wait for it and read the decision (and its grant) again.
+                await tasks.LockGrantsAsync(unit, [grantId]);
+                decision = (await store.FindAsync(unit, decisionId))!;
+            }
+
             var approvals = await store.ApprovalsAsync(unit, decisionId);
             if (decision.State != DecisionStates.Pending)
             {

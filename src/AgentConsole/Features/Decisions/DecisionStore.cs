@@ -35,6 +35,10 @@ public sealed class DecisionStore(Database database)
         await database.QueryAsync<Decision>(Sql("SelectDecision") + " WHERE d.task_id = @TaskId ORDER BY d.created_at",
             new { TaskId = taskId }, cancellationToken);
 
+    /// <summary>Pending decisions made under a break-glass grant that ended early turn into denies (expired); returns their ids.</summary>
+    public async Task<IReadOnlyList<string>> ExpirePendingUnderGrantAsync(UnitOfWork unit, string grantId, string reason, DateTimeOffset now) =>
+        (await unit.Connection.QueryAsync<string>(Sql("ExpirePendingUnderGrant"), new { Id = grantId, Reason = reason, Now = now }, unit.Transaction)).AsList();
+
     public async Task<bool> SettleAsync(UnitOfWork unit, string id, string from, string to, string reason, string? decidedBy,
         DateTimeOffset? expiresAt, string? receipt, DateTimeOffset now) =>
         await unit.Connection.ExecuteAsync(Sql("SettleDecision"), new

@@ -139,6 +139,13 @@ public sealed class DecisionWriter : IAsyncDisposable
         var outcomes = new WriteOutcome[batch.Count];
         using (var unit = _database.Begin())
         {
+            // A grant being ended right now holds its row until it commits: wait for it, so the checks below see the end.
+            var cited = batch.Select(q => q.Write.Decision?.BreakGlassId).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+            if (cited.Count > 0)
+            {
+                _tasks.LockGrants(unit, cited);
+            }
+
             var taskIds = batch.Where(q => q.Write.Decision is not null).Select(q => q.Write.Decision!.TaskId).Distinct(StringComparer.Ordinal).ToList();
             var usable = taskIds.Count == 0 ? NoTasks : _tasks.Usable(unit, taskIds, now);
             // Closes the race with a grant ended early on another node while this node's copy still had it in force.

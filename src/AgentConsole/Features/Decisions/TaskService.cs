@@ -127,8 +127,19 @@ public sealed class TaskService(
             ExpiresAt = expiresAt,
             BreakGlassId = grant?.Id,
         };
-        await database.InTransactionAsync(async unit =>
+        var issued = await database.InTransactionAsync(async unit =>
         {
+            if (grant is not null)
+            {
+                // The grant may have been ended since it was read from this node's copy: wait for an end in flight
+                // (it holds the row) and check the stored grant, so no task is issued after its tasks were revoked.
+                await store.LockGrantsAsync(unit, [grant.Id]);
+                if (!store.GrantsInForce(unit, [grant.Id], now).Contains(grant.Id))
+                {
+                    return false;
+                }
+            }
+
             await store.InsertAsync(unit, task);
             await audit.AppendAsync(unit, new AuditEntry(Actor.Assistant(assistant.Name), "task.issued", new Subject("task", task.Id), new
             {
@@ -146,6 +157,11 @@ public sealed class TaskService(
             }), cancellationToken);
             return true;
         }, cancellationToken);
+        if (!issued)
+        {
+            return new ConflictError($"The break-glass grant {grant!.Id} ended while this task was being issued; without it the task is refused.");
+        }
+
         return new IssuedTask(task.Id, token, expiresAt, environment, scopes, task.OnBehalfOf, chain, wanted > cap,
             grant is null ? null : new TaskGrant(grant.Id, grant.Incident, grant.ExpiresAt));
     }

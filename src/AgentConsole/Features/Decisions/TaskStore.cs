@@ -47,6 +47,18 @@ public sealed class TaskStore(Database database)
     public HashSet<string> GrantsInForce(UnitOfWork unit, IReadOnlyCollection<string> ids, DateTimeOffset now) =>
         unit.Connection.Query<string>(Sql("GrantsInForce"), new { Ids = ids.ToArray(), Now = now }, unit.Transaction).ToHashSet(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Waits for any change to these grants in flight (an early end holds the grant's row) and keeps them from changing
+    /// until this transaction ends: <c>FOR SHARE</c> on PostgreSQL; SQLite's single writer already serializes.
+    /// Statements after it see the grants as committed.
+    /// </summary>
+    public void LockGrants(UnitOfWork unit, IReadOnlyCollection<string> ids) =>
+        unit.Connection.Query<string>(Sql("LockGrants"), new { Ids = ids.ToArray() }, unit.Transaction).AsList();
+
+    /// <inheritdoc cref="LockGrants"/>
+    public async Task LockGrantsAsync(UnitOfWork unit, IReadOnlyCollection<string> ids) =>
+        await unit.Connection.QueryAsync<string>(Sql("LockGrants"), new { Ids = ids.ToArray() }, unit.Transaction);
+
     public Task<string?> AssistantForIdentityAsync(long issuerId, string subject, CancellationToken cancellationToken = default) =>
         database.QuerySingleOrDefaultAsync<string>(Sql("FindIdentity"), new { IssuerId = issuerId, Subject = subject }, cancellationToken);
 

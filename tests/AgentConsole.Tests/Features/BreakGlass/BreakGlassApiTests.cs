@@ -362,6 +362,8 @@ public sealed class BreakGlassApiTests
         (await cole.CallAsync(HttpMethod.Get, "/v1/break-glass/report?from=yesterday")).AssertProblem(HttpStatusCode.UnprocessableEntity);
         (await cole.CallAsync(HttpMethod.Get, "/v1/break-glass/report?from=2026-12-01&to=2026-11-01")).AssertProblem(HttpStatusCode.UnprocessableEntity);
         (await cole.CallAsync(HttpMethod.Get, "/v1/break-glass/report?format=xml")).AssertProblem(HttpStatusCode.UnprocessableEntity);
+        (await cole.CallAsync(HttpMethod.Get, "/v1/break-glass/report?to=0001-01-10")).AssertStatus(HttpStatusCode.OK); // an early end, not a 500
+        (await cole.CallAsync(HttpMethod.Get, "/v1/break-glass/report?from=2020-01-01&to=2026-12-01")).AssertProblem(HttpStatusCode.UnprocessableEntity);
     }
 
     [Fact]

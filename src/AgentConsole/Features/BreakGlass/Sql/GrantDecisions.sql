@@ -5,5 +5,5 @@ SELECT d.id, d.task_id, d.assistant_id, a.name AS assistant_name, t.on_behalf_of
 FROM decisions d
 JOIN tasks t ON t.id = d.task_id
 JOIN assistants a ON a.id = d.assistant_id
-WHERE d.break_glass_id = @Id
+WHERE d.break_glass_id = @Id OR t.break_glass_id = @Id
 ORDER BY d.created_at

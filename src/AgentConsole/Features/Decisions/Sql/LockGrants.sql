@@ -1,0 +1,1 @@
+SELECT id FROM break_glass_grants WHERE id IN @Ids
