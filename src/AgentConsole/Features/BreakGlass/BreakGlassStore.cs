@@ -49,13 +49,13 @@ public sealed class BreakGlassStore(Database database)
 
     /// <summary>The assistant's grants asked for at or after <paramref name="since"/>, oldest first.</summary>
     public async Task<IReadOnlyList<BreakGlassGrant>> ForAssistantAsync(long assistantId, DateTimeOffset since, CancellationToken cancellationToken = default) =>
-        await database.QueryAsync<BreakGlassGrant>(Sql("SelectGrant") + " WHERE g.assistant_id = @AssistantId AND g.requested_at >= @Since ORDER BY g.requested_at",
-            new { AssistantId = assistantId, Since = since }, cancellationToken);
+        await database.QueryAsync<BreakGlassGrant>(Sql("SelectGrant") + SinceForAssistant, new { AssistantId = assistantId, Since = since }, cancellationToken);
 
     /// <summary><see cref="ForAssistantAsync(long, DateTimeOffset, CancellationToken)"/> inside a unit of work.</summary>
     public async Task<IReadOnlyList<BreakGlassGrant>> ForAssistantAsync(UnitOfWork unit, long assistantId, DateTimeOffset since) =>
-        (await unit.Connection.QueryAsync<BreakGlassGrant>(Sql("SelectGrant") + " WHERE g.assistant_id = @AssistantId AND g.requested_at >= @Since ORDER BY g.requested_at",
-            new { AssistantId = assistantId, Since = since }, unit.Transaction)).AsList();
+        (await unit.Connection.QueryAsync<BreakGlassGrant>(Sql("SelectGrant") + SinceForAssistant, new { AssistantId = assistantId, Since = since }, unit.Transaction)).AsList();
+
+    private const string SinceForAssistant = " WHERE g.assistant_id = @AssistantId AND g.requested_at >= @Since ORDER BY g.requested_at";
 
     /// <summary>Ended grants that were active and nobody has reviewed, the soonest (or most overdue) review first.</summary>
     public async Task<IReadOnlyList<BreakGlassGrant>> AwaitingReviewAsync(CancellationToken cancellationToken = default) =>
