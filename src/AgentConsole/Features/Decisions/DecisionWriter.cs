@@ -50,6 +50,8 @@ public sealed class DecisionWriter : IAsyncDisposable
     private readonly int _maxBatch;
     private readonly Thread _loop;
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // Kept between batches; dropped after any failure (the database may have gone away) and opened again for the next.
+    private System.Data.Common.DbConnection? _connection;
 
     public DecisionWriter(Database database, DecisionStore store, TaskStore tasks, AuditChain audit, ClusterSignals signals,
         IOptions<DecisionOptions> options, TimeProvider time, ILogger<DecisionWriter> logger)
@@ -112,6 +114,7 @@ public sealed class DecisionWriter : IAsyncDisposable
             }
             catch (Exception e)
             {
+                DropConnection();
                 _logger.LogError(e, "A batch of {Count} decisions could not be written; all of them fail closed", batch.Count);
                 foreach (var item in batch)
                 {
@@ -129,6 +132,7 @@ public sealed class DecisionWriter : IAsyncDisposable
         }
         catch (Exception e)
         {
+            DropConnection();
             item.Done.TrySetException(e);
         }
     }
@@ -137,7 +141,8 @@ public sealed class DecisionWriter : IAsyncDisposable
     {
         var now = _time.GetUtcNow();
         var outcomes = new WriteOutcome[batch.Count];
-        using (var unit = _database.Begin())
+        _connection ??= _database.Open();
+        using (var unit = _database.Begin(_connection))
         {
             // A grant being ended right now holds its row until it commits: wait for it, so the checks below see the end.
             var cited = batch.Select(q => q.Write.Decision?.BreakGlassId).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
@@ -227,6 +232,12 @@ public sealed class DecisionWriter : IAsyncDisposable
         }
     }
 
+    private void DropConnection()
+    {
+        _connection?.Dispose();
+        _connection = null;
+    }
+
     private static readonly Dictionary<string, bool> NoTasks = new(StringComparer.Ordinal);
 
     private static List<string>? SkipGrants(IReadOnlyList<Queued> batch)
@@ -250,6 +261,7 @@ public sealed class DecisionWriter : IAsyncDisposable
     {
         _queue.Writer.TryComplete();
         await _stopped.Task;
+        DropConnection();
     }
 
     private sealed record Queued(DecisionWrite Write, TaskCompletionSource<WriteOutcome> Done);

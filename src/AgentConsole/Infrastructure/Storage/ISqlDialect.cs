@@ -13,6 +13,12 @@ public interface ISqlDialect
     /// <summary>Blocking open, for the decision writer's own thread (see <see cref="Database.Begin"/>).</summary>
     DbConnection Open();
 
+    /// <summary>
+    /// True when the engine lets one transaction write at a time (SQLite): <see cref="Database"/> then queues the
+    /// process's write transactions itself instead of letting them collide on the engine's lock.
+    /// </summary>
+    bool OneWriterAtATime { get; }
+
     /// <summary>Begins a transaction that takes the write lock at once (SQLite) or a normal one (PostgreSQL).</summary>
     ValueTask<DbTransaction> BeginAsync(DbConnection connection, CancellationToken cancellationToken);
 

@@ -17,6 +17,8 @@ public sealed class PostgresDialect : ISqlDialect, IAsyncDisposable
 
     public string Engine => "postgres";
 
+    public bool OneWriterAtATime => false;
+
     public async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
         await _dataSource.OpenConnectionAsync(cancellationToken);
 

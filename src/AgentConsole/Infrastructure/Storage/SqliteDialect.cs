@@ -8,6 +8,11 @@ public sealed class SqliteDialect : ISqlDialect
     private const int SqliteConstraint = 19;
     private const int SqliteConstraintUnique = 2067;
     private const int SqliteConstraintPrimaryKey = 1555;
+    // WAL lets readers run beside the single writer; synchronous=FULL keeps every commit durable. busy_timeout lets
+    // SQLite itself wait for a lock held by another process (the CLI), in steps of a few milliseconds: without it the
+    // driver retries a busy database every 150 ms. Writers in this process never meet a busy database: Database
+    // queues them (OneWriterAtATime).
+    private const string Pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000;";
     private readonly string _connectionString;
 
     public SqliteDialect(string path)
@@ -25,15 +30,16 @@ public sealed class SqliteDialect : ISqlDialect
 
     public string Engine => "sqlite";
 
+    public bool OneWriterAtATime => true;
+
     public string Path { get; }
 
     public async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
-        // WAL lets readers run beside the single writer; synchronous=FULL keeps every commit durable.
         await using var pragma = connection.CreateCommand();
-        pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;";
+        pragma.CommandText = Pragmas;
         await pragma.ExecuteNonQueryAsync(cancellationToken);
         return connection;
     }
@@ -43,7 +49,7 @@ public sealed class SqliteDialect : ISqlDialect
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
         using var pragma = connection.CreateCommand();
-        pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;";
+        pragma.CommandText = Pragmas;
         pragma.ExecuteNonQuery();
         return connection;
     }

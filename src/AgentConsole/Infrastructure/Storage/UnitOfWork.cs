@@ -9,13 +9,20 @@ namespace AgentConsole.Infrastructure.Storage;
 public sealed class UnitOfWork : IAsyncDisposable, IDisposable
 {
     private readonly List<Func<Task>> _afterCommit = [];
+    private readonly bool _ownsConnection;
+    private SemaphoreSlim? _writerTurn;
     private bool _committed;
 
-    internal UnitOfWork(DbConnection connection, DbTransaction transaction, ISqlDialect dialect)
+    // writerTurn: held while this unit is open (SQLite's one writer at a time); released once, at commit or disposal.
+    // ownsConnection: false for a connection its caller keeps between units (the decision writer's).
+    internal UnitOfWork(DbConnection connection, DbTransaction transaction, ISqlDialect dialect, SemaphoreSlim? writerTurn = null,
+        bool ownsConnection = true)
     {
         Connection = connection;
         Transaction = transaction;
         Dialect = dialect;
+        _writerTurn = writerTurn;
+        _ownsConnection = ownsConnection;
     }
 
     public DbConnection Connection { get; }
@@ -37,6 +44,8 @@ public sealed class UnitOfWork : IAsyncDisposable, IDisposable
     {
         await Transaction.CommitAsync(cancellationToken);
         _committed = true;
+        // The engine released its lock with the commit; after-commit work may begin the next transaction.
+        EndWriterTurn();
     }
 
     /// <summary>Blocking <see cref="CommitOnlyAsync"/>, for the decision writer's thread.</summary>
@@ -44,6 +53,7 @@ public sealed class UnitOfWork : IAsyncDisposable, IDisposable
     {
         Transaction.Commit();
         _committed = true;
+        EndWriterTurn();
     }
 
     public async Task RunAfterCommitAsync()
@@ -56,23 +66,45 @@ public sealed class UnitOfWork : IAsyncDisposable, IDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!_committed)
+        try
         {
-            await Transaction.RollbackAsync();
-        }
+            if (!_committed)
+            {
+                await Transaction.RollbackAsync();
+            }
 
-        await Transaction.DisposeAsync();
-        await Connection.DisposeAsync();
+            await Transaction.DisposeAsync();
+            if (_ownsConnection)
+            {
+                await Connection.DisposeAsync();
+            }
+        }
+        finally
+        {
+            EndWriterTurn();
+        }
     }
 
     public void Dispose()
     {
-        if (!_committed)
+        try
         {
-            Transaction.Rollback();
-        }
+            if (!_committed)
+            {
+                Transaction.Rollback();
+            }
 
-        Transaction.Dispose();
-        Connection.Dispose();
+            Transaction.Dispose();
+            if (_ownsConnection)
+            {
+                Connection.Dispose();
+            }
+        }
+        finally
+        {
+            EndWriterTurn();
+        }
     }
+
+    private void EndWriterTurn() => Interlocked.Exchange(ref _writerTurn, null)?.Release();
 }
