@@ -26,7 +26,7 @@
 # step refused), 3 when everything is correct but a target is missed, 0 when every target is met.
 set -euo pipefail
 
-command_line="scripts/bench-decisions.sh${*:+ $*}"
+command_line="scripts/bench-decisions.sh$(printf ' %q' "$@")"
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 # shellcheck source=scripts/lib/bench-common.sh

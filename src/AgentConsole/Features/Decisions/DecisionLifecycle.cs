@@ -158,7 +158,8 @@ public sealed class DecisionLifecycle(
             (violation, violationAction) = (new ConflictError($"The allow expired at {expires:u}; ask for a new decision."), "decision.violation");
         }
 
-        var result = JsonSerializer.Serialize(new { artefacts, output = request.Output, planDigest = request.PlanDigest });
+        // Stored as the API speaks it (camelCase), as the audit record has it.
+        var result = JsonSerializer.Serialize(new { artefacts, output = request.Output, planDigest = request.PlanDigest }, JsonSerializerOptions.Web);
         var recorded = await database.InTransactionAsync(async unit =>
         {
             if (violation is not null)

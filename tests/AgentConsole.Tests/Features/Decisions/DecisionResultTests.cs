@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using AgentConsole.Features.Decisions;
 using AgentConsole.Features.Policies;
 using AgentConsole.Infrastructure.Audit;
 using AgentConsole.Tests.Support;
@@ -32,6 +33,10 @@ public sealed class DecisionResultTests
         var artefact = Assert.Single(audited.Json().GetProperty("artefacts").EnumerateArray());
         Assert.Equal(("terraform-state", "sv-42"), (artefact.GetProperty("kind").GetString(), artefact.GetProperty("id").GetString()));
         Assert.Equal(1, await app.RowsAsync("decisions", "result_status = 'succeeded'"));
+        using var stored = JsonDocument.Parse((await app.Service<DecisionStore>().FindAsync(id))!.Result!);
+        var kept = Assert.Single(stored.RootElement.GetProperty("artefacts").EnumerateArray());
+        Assert.Equal(("terraform-state", "s3://state/dev/vpc.tfstate"), (kept.GetProperty("kind").GetString(), kept.GetProperty("uri").GetString()));
+        Assert.Equal("Apply complete! Resources: 1 added.", stored.RootElement.GetProperty("output").GetString());
     }
 
     [Theory]
