@@ -10,7 +10,7 @@ public interface ISqlDialect
 
     ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken);
 
-    /// <summary>Blocking open, for the decision writer's own thread (see <see cref="Database.Begin"/>).</summary>
+    /// <summary>Blocking open of the connection the decision writer keeps for its own thread (see <see cref="Database.Open"/>).</summary>
     DbConnection Open();
 
     /// <summary>

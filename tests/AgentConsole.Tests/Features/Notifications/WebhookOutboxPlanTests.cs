@@ -12,30 +12,26 @@ namespace AgentConsole.Tests.Features.Notifications;
 /// </summary>
 public class WebhookOutboxPlanTests
 {
+    public static TheoryData<string, string> Readers => new()
+    {
+        { "sqlite", "webhook outbox" }, { "postgres", "webhook outbox" },
+        { "sqlite", "approval feed" }, { "postgres", "approval feed" },
+    };
+
     [Theory]
-    [MemberData(nameof(TestStore.Engines), MemberType = typeof(TestStore))]
-    public async Task The_outbox_reads_only_the_audit_records_that_may_need_a_notice(string engine)
+    [MemberData(nameof(Readers))]
+    public async Task Readers_of_the_audit_log_after_a_cursor_use_their_partial_index(string engine, string reader)
     {
         await using var store = await TestStore.CreateAsync(engine);
         await using var app = new ConsoleFactory(store);
         var database = app.Service<Database>();
+        var (sql, index) = reader == "webhook outbox"
+            ? (SqlText.For<WebhookOutbox>("PendingAfter", database.Dialect), "ix_audit_events_webhook_events")
+            : (SqlText.For<ApprovalRequests>("ApprovalSteps", database.Dialect), "ix_audit_events_approval_steps");
 
-        var plan = await PlanAsync(database, SqlText.For<WebhookOutbox>("PendingAfter", database.Dialect));
+        var plan = await PlanAsync(database, sql);
 
-        Assert.Contains("ix_audit_events_webhook_events", plan, StringComparison.Ordinal);
-    }
-
-    [Theory]
-    [MemberData(nameof(TestStore.Engines), MemberType = typeof(TestStore))]
-    public async Task The_approval_feed_reads_only_approval_steps(string engine)
-    {
-        await using var store = await TestStore.CreateAsync(engine);
-        await using var app = new ConsoleFactory(store);
-        var database = app.Service<Database>();
-
-        var plan = await PlanAsync(database, SqlText.For<ApprovalRequests>("ApprovalSteps", database.Dialect));
-
-        Assert.Contains("ix_audit_events_approval_steps", plan, StringComparison.Ordinal);
+        Assert.Contains(index, plan, StringComparison.Ordinal);
     }
 
     private static async Task<string> PlanAsync(Database database, string sql)
