@@ -9,7 +9,13 @@ namespace AgentConsole.Infrastructure.Auth;
 /// Checks a session cookie against the store on every request: a disabled user, a changed password or an
 /// expired absolute lifetime ends the session at once. Roles are read fresh, so role changes apply at once too.
 /// </summary>
-public sealed class SessionValidator(UserStore users, TimeProvider time, IOptions<SecurityOptions> options) : CookieAuthenticationEvents
+/// <remarks>
+/// A refused cookie is not deleted: it is worthless already, and a request still in flight with the old cookie (a
+/// page's live connection, an htmx call) would otherwise answer with a deletion that lands after, and wipes, the
+/// fresh cookie the same browser was just given by a password change. Signing in again replaces it.
+/// </remarks>
+public sealed partial class SessionValidator(UserStore users, TimeProvider time, IOptions<SecurityOptions> options,
+    ILogger<SessionValidator> log) : CookieAuthenticationEvents
 {
     public override async Task ValidatePrincipal(CookieValidatePrincipalContext context)
     {
@@ -20,13 +26,21 @@ public sealed class SessionValidator(UserStore users, TimeProvider time, IOption
             || user.SecurityStamp != principal.FindFirst(ConsoleClaims.Stamp)?.Value
             || time.GetUtcNow() - issuedAt > options.Value.AbsoluteTimeout)
         {
+            var reason = user is null ? "unknown person"
+                : user.IsDisabled ? "person disabled"
+                : issuedAt is null ? "no issue time"
+                : user.SecurityStamp != principal.FindFirst(ConsoleClaims.Stamp)?.Value ? "stamp changed (password or status)"
+                : "absolute lifetime over";
+            SessionRefused(log, principal.UserId(), context.Request.Path, reason);
             context.RejectPrincipal();
-            await context.HttpContext.SignOutAsync(ConsoleClaims.CookieScheme);
             return;
         }
 
         context.ReplacePrincipal(ConsoleClaims.For(user, ConsoleClaims.CookieScheme, issuedAt.Value));
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Session of person {UserId} refused on {Path}: {Reason}")]
+    private static partial void SessionRefused(ILogger logger, long? userId, PathString path, string reason);
 
     public override Task RedirectToLogin(RedirectContext<CookieAuthenticationOptions> context) =>
         RefuseOrRedirect(context, StatusCodes.Status401Unauthorized);

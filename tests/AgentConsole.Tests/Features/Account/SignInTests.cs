@@ -30,6 +30,44 @@ public class SignInTests
         Assert.Contains("Dashboard", await dashboard.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A page's live connection or htmx call can still be on its way with the old cookie when the password change
+    /// answers with the new one. Its refusal must not delete the cookie: that deletion would land after, and wipe,
+    /// the fresh session the same browser was just given.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TestStore.Engines), MemberType = typeof(TestStore))]
+    public async Task A_late_request_with_the_old_cookie_is_refused_without_deleting_the_new_one(string engine)
+    {
+        await using var store = await TestStore.CreateAsync(engine);
+        await using var app = new ConsoleFactory(store);
+        var client = app.Browser();
+
+        var signIn = await client.SignInAsync("admin", ConsoleFactory.FirstRunPassword);
+        var oldCookie = SessionCookie(signIn);
+        var changed = await client.ChangePasswordAsync(ConsoleFactory.FirstRunPassword, "a-new-admin-password");
+        Assert.Equal("/?passwordChanged=true", changed.RedirectPath());
+        Assert.NotEqual(oldCookie, SessionCookie(changed));
+
+        var late = app.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = false });
+        foreach (var path in new[] { "/", "/hubs/console/negotiate?negotiateVersion=1" })
+        {
+            using var request = new HttpRequestMessage(path.StartsWith("/hubs", StringComparison.Ordinal) ? HttpMethod.Post : HttpMethod.Get, path);
+            request.Headers.Add("Cookie", oldCookie);
+            var refused = await late.SendAsync(request);
+            Assert.True(refused.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.Unauthorized, $"{path}: {refused.StatusCode}");
+            Assert.DoesNotContain(refused.Headers.TryGetValues("Set-Cookie", out var set) ? set : [],
+                c => c.StartsWith("agentconsole.session=", StringComparison.Ordinal));
+        }
+
+        var dashboard = await client.GetAsync("/");
+        Assert.Equal(HttpStatusCode.OK, dashboard.StatusCode);
+    }
+
+    private static string SessionCookie(HttpResponseMessage response) =>
+        response.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0])
+            .Single(c => c.StartsWith("agentconsole.session=", StringComparison.Ordinal));
+
     [Theory]
     [MemberData(nameof(TestStore.Engines), MemberType = typeof(TestStore))]
     public async Task Repeated_failures_lock_the_account_even_for_the_right_password(string engine)
