@@ -125,6 +125,16 @@ start_console() {
   return 1
 }
 
+# console_cpu: CPU seconds the console has used so far (user + system, all threads), from /proc.
+console_cpu() {
+  local ticks
+  ticks="$(getconf CLK_TCK)"
+  sed 's/.*) //' "/proc/$server_pid/stat" | awk -v hz="$ticks" '{ printf "%.2f\n", ($12 + $13) / hz }'
+}
+
+# cpu_per_request <cpu seconds before> <after> <requests>: the console's CPU time per request, in microseconds.
+cpu_per_request() { awk -v a="$1" -v b="$2" -v n="$3" 'BEGIN { printf "%.0f\n", (n > 0 ? (b - a) * 1e6 / n : 0) }'; }
+
 stop_console() {
   if [ -n "${server_pid:-}" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
   server_pid=""

@@ -148,7 +148,18 @@ public sealed class ActiveKey(string kid, ECDsa key) : IDisposable
 
     public string Kid => kid;
 
-    public byte[] Sign(ReadOnlySpan<byte> data) => _perThread.Value!.SignData(data, HashAlgorithmName.SHA256);
+    /// <summary>The receipts' protected header for this key, base64url-encoded (the same for every receipt it signs).</summary>
+    public byte[] ReceiptHeader { get; } = Encoding.ASCII.GetBytes(
+        B64.EncodeToString(Encoding.UTF8.GetBytes($"{{\"alg\":\"ES256\",\"kid\":\"{kid}\",\"typ\":\"JWT\"}}")));
+
+    /// <summary>Signs <paramref name="data"/> (ES256) into <paramref name="signature"/>, 64 bytes.</summary>
+    public void Sign(ReadOnlySpan<byte> data, Span<byte> signature)
+    {
+        if (!_perThread.Value!.TrySignData(data, signature, HashAlgorithmName.SHA256, out var written) || written != signature.Length)
+        {
+            throw new CryptographicException($"An ES256 signature is {signature.Length} bytes; the key gave {written}.");
+        }
+    }
 
     public void Dispose()
     {

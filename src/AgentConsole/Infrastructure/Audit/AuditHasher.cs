@@ -23,6 +23,9 @@ public static class AuditHasher
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
+    // The hash input keeps the writer's default escaping: stored hashes depend on these exact bytes.
+    private static readonly ScratchJson HashInput = new(new JsonWriterOptions());
+
     public static string CanonicalPayload(object? payload)
     {
         var node = payload is null ? new JsonObject() : JsonSerializer.SerializeToNode(payload, PayloadOptions);
@@ -43,23 +46,22 @@ public static class AuditHasher
     public static string Compute(long seq, DateTimeOffset occurredAt, string actorKind, string actorId, string action,
         string subjectType, string subjectId, string payload, string prevHash)
     {
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartArray();
-            writer.WriteNumberValue(seq);
-            writer.WriteStringValue(TimestampHandler.Truncate(occurredAt).ToString(TimestampHandler.SqliteFormat, CultureInfo.InvariantCulture));
-            writer.WriteStringValue(actorKind);
-            writer.WriteStringValue(actorId);
-            writer.WriteStringValue(action);
-            writer.WriteStringValue(subjectType);
-            writer.WriteStringValue(subjectId);
-            writer.WriteStringValue(payload);
-            writer.WriteStringValue(prevHash);
-            writer.WriteEndArray();
-        }
-
-        return Convert.ToHexStringLower(SHA256.HashData(buffer.WrittenSpan));
+        var scratch = HashInput.Start();
+        var writer = scratch.Writer;
+        writer.WriteStartArray();
+        writer.WriteNumberValue(seq);
+        writer.WriteStringValue(TimestampHandler.Truncate(occurredAt).ToString(TimestampHandler.SqliteFormat, CultureInfo.InvariantCulture));
+        writer.WriteStringValue(actorKind);
+        writer.WriteStringValue(actorId);
+        writer.WriteStringValue(action);
+        writer.WriteStringValue(subjectType);
+        writer.WriteStringValue(subjectId);
+        writer.WriteStringValue(payload);
+        writer.WriteStringValue(prevHash);
+        writer.WriteEndArray();
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(scratch.Written(), hash);
+        return Convert.ToHexStringLower(hash);
     }
 
     public static string Compute(AuditEvent e) =>

@@ -62,6 +62,48 @@ public class AuditHasherTests
         Assert.NotEqual(Hash(actorKind: "ab", actorId: "c"), Hash(actorKind: "a", actorId: "bc"));
     }
 
+    /// <summary>
+    /// Chains already stored were hashed over exactly these bytes: the JSON array of the fields with the writer's default
+    /// escaping, written afresh each time. The hasher reuses a per-thread buffer; the bytes, and so the hashes, must not change,
+    /// whatever was hashed before on the thread (a payload past the buffer's kept size included).
+    /// </summary>
+    [Fact]
+    public void Hash_bytes_are_those_of_a_fresh_writer_whatever_was_hashed_before()
+    {
+        string[] payloads =
+        [
+            "{\"a\":1}",
+            "{\"prompt\":\"drop <table> & \\\"quoted\\\" + 'single' — é 😀\"}",
+            "{\"big\":\"" + new string('x', 300_000) + "\"}",
+            "{}",
+        ];
+        foreach (var payload in payloads)
+        {
+            Assert.Equal(Reference(payload), Hash(payload: payload));
+        }
+
+        Assert.Equal(Reference(payloads[1]), Hash(payload: payloads[1]));
+    }
+
+    private static string Reference(string payload)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartArray();
+            writer.WriteNumberValue(7);
+            writer.WriteStringValue("2026-11-22T09:30:15.123456Z");
+            foreach (var field in new[] { "user", "alice", "user.created", "user", "carol", payload, AuditHasher.Genesis })
+            {
+                writer.WriteStringValue(field);
+            }
+
+            writer.WriteEndArray();
+        }
+
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(buffer.WrittenSpan));
+    }
+
     private static string Hash(long seq = 7, DateTimeOffset? at = null, string actorKind = "user", string actorId = "alice",
         string action = "user.created", string subjectType = "user", string subjectId = "carol", string payload = "{\"a\":1}",
         string prevHash = AuditHasher.Genesis) =>
