@@ -2,7 +2,6 @@ using AgentConsole.Features.Assistants;
 using AgentConsole.Features.Decisions;
 using AgentConsole.Features.Policies;
 using AgentConsole.Infrastructure.Audit;
-using AgentConsole.Infrastructure.Live;
 using AgentConsole.Infrastructure.Storage;
 
 namespace AgentConsole.Features.BreakGlass;
@@ -12,7 +11,7 @@ namespace AgentConsole.Features.BreakGlass;
 /// node) and the audit records, all inside the caller's transaction on a row the caller has locked.
 /// </summary>
 public sealed class GrantEnding(BreakGlassStore store, DecisionStore decisions, DecisionSignals decisionSignals, PublishedPolicy policies,
-    AuditChain audit, ClusterSignals signals, TaskTokens tokens)
+    AuditChain audit, TaskTokens tokens)
 {
     /// <summary>How long compliance has to review; if the policy cannot be read, expiry still happens, with the default.</summary>
     public async Task<TimeSpan> ReviewWithinAsync(CancellationToken cancellationToken)
@@ -88,13 +87,8 @@ public sealed class GrantEnding(BreakGlassStore store, DecisionStore decisions, 
     {
         var reason = $"break-glass grant {grant.Id} ended";
         var revoked = await store.RevokeTasksAsync(unit, grant.Id, reason, at);
-        foreach (var id in revoked)
-        {
-            await audit.AppendAsync(unit, new AuditEntry(Actor.System, "task.revoked", new Subject("task", id),
-                new { assistant = grant.AssistantName, reason, breakGlassId = grant.Id }), cancellationToken);
-        }
-
-        await tokens.AnnounceEndedAsync(signals, unit, revoked);
+        await tokens.RecordEndedAsync(unit, Actor.System, "task.revoked", revoked,
+            _ => new { assistant = grant.AssistantName, reason, breakGlassId = grant.Id }, cancellationToken);
         return revoked;
     }
 }

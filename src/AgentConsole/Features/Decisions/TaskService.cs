@@ -2,7 +2,6 @@ using System.Text.Json;
 using AgentConsole.Features.Assistants;
 using AgentConsole.Features.BreakGlass;
 using AgentConsole.Infrastructure.Audit;
-using AgentConsole.Infrastructure.Live;
 using AgentConsole.Infrastructure.Storage;
 using Microsoft.Extensions.Options;
 
@@ -30,7 +29,6 @@ public sealed class TaskService(
     TaskStore store,
     TaskTokens tokens,
     AuditChain audit,
-    ClusterSignals signals,
     ActiveGrants grants,
     IOptions<DecisionOptions> options,
     TimeProvider time) : IAssistantRevocation
@@ -261,9 +259,8 @@ public sealed class TaskService(
                 return false;
             }
 
-            await audit.AppendAsync(unit, new AuditEntry(Actor.Assistant(task.AssistantName), "task.completed", new Subject("task", task.Id),
-                new { assistant = task.AssistantName, completedAt = now }), cancellationToken);
-            await tokens.AnnounceEndedAsync(signals, unit, [task.Id]);
+            await tokens.RecordEndedAsync(unit, Actor.Assistant(task.AssistantName), "task.completed", [task.Id],
+                _ => new { assistant = task.AssistantName, completedAt = now }, cancellationToken);
             return true;
         }, cancellationToken);
         tokens.Forget(task.Id);
@@ -274,13 +271,7 @@ public sealed class TaskService(
     public async Task<int> RevokeAsync(UnitOfWork unit, Assistant assistant, string reason, DateTimeOffset now)
     {
         var revoked = await store.RevokeForAssistantAsync(unit, assistant.Id, $"assistant {reason}", now);
-        foreach (var id in revoked)
-        {
-            await audit.AppendAsync(unit, new AuditEntry(Actor.System, "task.revoked", new Subject("task", id),
-                new { assistant = assistant.Name, reason = $"assistant {reason}" }));
-        }
-
-        await tokens.AnnounceEndedAsync(signals, unit, revoked);
+        await tokens.RecordEndedAsync(unit, Actor.System, "task.revoked", revoked, _ => new { assistant = assistant.Name, reason = $"assistant {reason}" });
         return revoked.Count;
     }
 
@@ -290,14 +281,9 @@ public sealed class TaskService(
         var now = time.GetUtcNow();
         return await database.InTransactionAsync(async unit =>
         {
-            var expired = await store.ExpireAsync(unit, now);
-            foreach (var task in expired)
-            {
-                await audit.AppendAsync(unit, new AuditEntry(Actor.System, "task.expired", new Subject("task", task.Id),
-                    new { assistantId = task.AssistantId }), cancellationToken);
-            }
-
-            await tokens.AnnounceEndedAsync(signals, unit, expired.Select(t => t.Id));
+            var expired = (await store.ExpireAsync(unit, now)).ToDictionary(t => t.Id, StringComparer.Ordinal);
+            await tokens.RecordEndedAsync(unit, Actor.System, "task.expired", expired.Keys, id => new { assistantId = expired[id].AssistantId },
+                cancellationToken);
             return expired.Count;
         }, cancellationToken);
     }

@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using AgentConsole.Features.Tokens;
+using AgentConsole.Infrastructure.Audit;
 using AgentConsole.Infrastructure.Live;
+using AgentConsole.Infrastructure.Storage;
 
 namespace AgentConsole.Features.Decisions;
 
@@ -21,11 +23,15 @@ public sealed class TaskTokens
     private readonly ConcurrentDictionary<string, string> _hashByTask = new(StringComparer.Ordinal);
     private readonly TaskStore _store;
     private readonly TimeProvider _time;
+    private readonly AuditChain _audit;
+    private readonly ClusterSignals _signals;
 
-    public TaskTokens(TaskStore store, TimeProvider time, ClusterSignals signals)
+    public TaskTokens(TaskStore store, TimeProvider time, AuditChain audit, ClusterSignals signals)
     {
         _store = store;
         _time = time;
+        _audit = audit;
+        _signals = signals;
         signals.Subscribe(EndedTopic, Forget);
         signals.Reconnected += () => _byHash.Clear();
     }
@@ -69,12 +75,17 @@ public sealed class TaskTokens
             : new TokenCheck(null, task);
     }
 
-    /// <summary>Tells every node that these tasks ended, once <paramref name="unit"/> commits.</summary>
-    public async Task AnnounceEndedAsync(ClusterSignals signals, Infrastructure.Storage.UnitOfWork unit, IEnumerable<string> taskIds)
+    /// <summary>
+    /// Records tasks ended in <paramref name="unit"/>: one audit event each (<paramref name="action"/>, with
+    /// <paramref name="details"/>), and, once the unit commits, word to every node that their tokens no longer work.
+    /// </summary>
+    public async Task RecordEndedAsync(UnitOfWork unit, Actor actor, string action, IEnumerable<string> taskIds, Func<string, object> details,
+        CancellationToken cancellationToken = default)
     {
         foreach (var id in taskIds)
         {
-            await signals.PublishAsync(unit, EndedTopic, id);
+            await _audit.AppendAsync(unit, new AuditEntry(actor, action, new Subject("task", id), details(id)), cancellationToken);
+            await _signals.PublishAsync(unit, EndedTopic, id, cancellationToken);
         }
     }
 
