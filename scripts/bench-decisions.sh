@@ -364,7 +364,7 @@ bench_engine() {
   [ "$durable" = yes ] || verdict="$verdict (not durable: see the checks)"
   local ratio
   ratio="$(awk -v d="$d_rps" -v h="$h_rps" 'BEGIN { printf "%.2f", (h > 0 ? d / h : 0) }')"
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$engine" "$d_rps" "$d_p50" "$d_p99" "$h_rps" "$ratio" \
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$engine" "$d_rps" "$d_p50" "$d_p99" "$h_rps" "$ratio" \
     "$rate/s: $p_rps" "$p_p50" "$p_p99" "$p_late/$p_sends" "$d_cpu / $h_cpu" "$per_commit" "$durable" "$target" "$verdict" "$(cut -d' ' -f1 <<<"$load_end")" >>"$results"
 }
 
