@@ -291,7 +291,7 @@ bench_engine() {
   paced_run "$logs/$engine-decisions-paced.txt" "$duration" "$rate" "$base/v1/decisions" "$script" -H "$task"
   local p_rps p_p50 p_p99 p_ok p_other p_errors p_sends p_late
   read -r p_rps p_p50 p_p99 p_ok p_other p_errors < <(load_parse "$logs/$engine-decisions-paced.txt")
-  read -r p_sends p_late < <(paced_late "$logs/$engine-decisions-paced.txt")
+  read -r p_sends p_late < <(paced_late "$logs/$engine-decisions-paced.txt") || true # no summary line (wrk failed): counted as nothing sent
   p_sends="${p_sends:-0}"
   p_late="${p_late:-0}"
 

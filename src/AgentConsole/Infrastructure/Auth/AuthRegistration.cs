@@ -31,7 +31,8 @@ public static class AuthRegistration
                 o.LoginPath = "/account/signin";
                 o.LogoutPath = "/account/signout";
                 o.AccessDeniedPath = "/account/denied";
-                o.SlidingExpiration = true;
+                // Sliding expiration is SessionValidator's: the handler's own would renew a cookie before it is refused.
+                o.SlidingExpiration = false;
                 o.EventsType = typeof(SessionValidator);
             })
             .AddScheme<AuthenticationSchemeOptions, ApiTokenHandler>(ConsoleClaims.ApiTokenScheme, null);

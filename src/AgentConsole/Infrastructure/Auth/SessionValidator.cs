@@ -10,9 +10,11 @@ namespace AgentConsole.Infrastructure.Auth;
 /// expired absolute lifetime ends the session at once. Roles are read fresh, so role changes apply at once too.
 /// </summary>
 /// <remarks>
-/// A refused cookie is not deleted: it is worthless already, and a request still in flight with the old cookie (a
-/// page's live connection, an htmx call) would otherwise answer with a deletion that lands after, and wipes, the
-/// fresh cookie the same browser was just given by a password change. Signing in again replaces it.
+/// A refused cookie is not deleted and not renewed: it is worthless already, and a request still in flight with the old
+/// cookie (a page's live connection, an htmx call) would otherwise answer with a deletion or a renewal that lands after,
+/// and overwrites, the fresh cookie the same browser was just given by a password change. Signing in again replaces it.
+/// For that, sliding expiration is done here rather than by the cookie handler (which decides to renew before this check
+/// runs): an accepted cookie past half its idle time is renewed.
 /// </remarks>
 public sealed partial class SessionValidator(UserStore users, TimeProvider time, IOptions<SecurityOptions> options,
     ILogger<SessionValidator> log) : CookieAuthenticationEvents
@@ -37,9 +39,15 @@ public sealed partial class SessionValidator(UserStore users, TimeProvider time,
         }
 
         context.ReplacePrincipal(ConsoleClaims.For(user, ConsoleClaims.CookieScheme, issuedAt.Value));
+        var now = time.GetUtcNow();
+        if (context.Properties is { IssuedUtc: { } from, ExpiresUtc: { } until } && until - now < now - from)
+        {
+            context.ShouldRenew = true;
+        }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Session of person {UserId} refused on {Path}: {Reason}")]
+    // Debug: a browser holding a dead cookie is refused on every request until it signs in again.
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Session of person {UserId} refused on {Path}: {Reason}")]
     private static partial void SessionRefused(ILogger logger, long? userId, PathString path, string reason);
 
     public override Task RedirectToLogin(RedirectContext<CookieAuthenticationOptions> context) =>

@@ -8,6 +8,7 @@ namespace AgentConsole.Infrastructure.Web;
 /// synchronously and copies the result out at once (a string, a hash): every decision used to allocate a fresh
 /// buffer, grown several times, and a fresh writer for each of its audit payload, its chain hash and its receipt.
 /// Not re-entrant: the caller must be done with the bytes before the same site writes again on the same thread.
+/// Each thread keeps one buffer per instance for good, so instances are static fields, one per call site.
 /// </summary>
 public sealed class ScratchJson(JsonWriterOptions options)
 {

@@ -49,6 +49,8 @@ public class SignInTests
         Assert.Equal("/?passwordChanged=true", changed.RedirectPath());
         Assert.NotEqual(oldCookie, SessionCookie(changed));
 
+        // Past half the idle time the old cookie would be due for renewal: a renewal would overwrite the fresh one just the same.
+        app.Clock.Advance(TimeSpan.FromMinutes(16));
         var late = app.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = false });
         foreach (var path in new[] { "/", "/hubs/console/negotiate?negotiateVersion=1" })
         {
@@ -60,8 +62,10 @@ public class SignInTests
                 c => c.StartsWith("agentconsole.session=", StringComparison.Ordinal));
         }
 
+        // The fresh session, as old by now, is accepted and renewed (sliding expiration).
         var dashboard = await client.GetAsync("/");
         Assert.Equal(HttpStatusCode.OK, dashboard.StatusCode);
+        Assert.NotEqual(SessionCookie(changed), SessionCookie(dashboard));
     }
 
     private static string SessionCookie(HttpResponseMessage response) =>
