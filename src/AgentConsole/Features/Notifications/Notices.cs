@@ -27,6 +27,7 @@ public sealed class Notices(Database database, DeliveryStore deliveries, TimePro
                 WebhookId = webhook.Id,
                 Event = notice.Event,
                 DecisionId = notice.Decision?.Id,
+                GrantId = notice.Grant?.Id,
                 Payload = WebhookPayloads.For(webhook.Format, id, notice),
                 State = DeliveryStates.Queued,
                 NextAttemptAt = now,

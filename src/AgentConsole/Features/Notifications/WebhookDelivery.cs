@@ -13,6 +13,9 @@ public sealed class WebhookDelivery
 
     public string? DecisionId { get; init; }
 
+    /// <summary>The break-glass grant the notice is about, when it is about one.</summary>
+    public string? GrantId { get; init; }
+
     public string Payload { get; init; } = "";
 
     public int Attempts { get; init; }

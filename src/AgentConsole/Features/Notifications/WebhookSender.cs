@@ -34,7 +34,7 @@ public sealed class WebhookSender(Database database, WebhookStore webhooks, Deli
             {
                 await audit.AppendAsync(unit, new AuditEntry(Actor.System, "webhook.abandoned",
                     new Subject("webhook", webhook?.Name ?? delivery.WebhookId.ToString(CultureInfo.InvariantCulture)),
-                    new { deliveryId = delivery.Id, @event = delivery.Event, decisionId = delivery.DecisionId, attempts, lastStatusCode = status, lastError = error }),
+                    new { deliveryId = delivery.Id, @event = delivery.Event, decisionId = delivery.DecisionId, grantId = delivery.GrantId, attempts, lastStatusCode = status, lastError = error }),
                     cancellationToken);
             }
 

@@ -43,7 +43,14 @@ public sealed class BreakGlassWebhookTests
         Assert.Equal(grant.ExpiresAt, facts.GetProperty("expiresAt").GetDateTimeOffset());
         var ended = requests.Last(r => r.Path == "oncall").Json.GetProperty("grant");
         Assert.Equal(("ended", "ended", "sam"), (ended.GetProperty("state").GetString(), ended.GetProperty("endReason").GetString(), ended.GetProperty("endedBy").GetString()));
-        Assert.All(await app.DeliveriesAsync(), d => Assert.Equal(DeliveryStates.Delivered, d.State));
+        Assert.All(await app.DeliveriesAsync(), d => Assert.Equal((DeliveryStates.Delivered, grant.Id, (string?)null), (d.State, d.GrantId, d.DecisionId)));
+
+        // The delivery log names the grant each notice was about, with a link to it.
+        var security = await app.SignedInAsync("webhook-reader", "security");
+        using var log = new HttpRequestMessage(HttpMethod.Get, "/settings/webhooks/deliveries");
+        log.Headers.Add("HX-Request", "true");
+        var fragment = await (await security.SendAsync(log)).Content.ReadAsStringAsync();
+        Assert.Equal(4, fragment.Split($"<a href=\"/break-glass/{grant.Id}\">break-glass {grant.Id}</a>").Length - 1);
     }
 
     [Theory]

@@ -4,4 +4,4 @@ WHERE id IN (
     WHERE state IN ('queued', 'failed') AND next_attempt_at <= @Now
     ORDER BY next_attempt_at LIMIT @Limit
     FOR UPDATE SKIP LOCKED)
-RETURNING id, webhook_id, event, decision_id, payload, attempts, state, next_attempt_at, created_at
+RETURNING id, webhook_id, event, decision_id, grant_id, payload, attempts, state, next_attempt_at, created_at
