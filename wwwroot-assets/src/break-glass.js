@@ -76,14 +76,38 @@ async function refreshBanner() {
   } catch { /* offline: the next push or reconnect refreshes it */ }
 }
 
-// Break-glass pages mark the parts that follow grants; they are fetched again from the same URL and swapped,
-// unless the person is typing into a form there.
-function refreshRegions(htmx) {
-  for (const region of document.querySelectorAll('[data-bg-live-region]')) {
-    const active = document.activeElement;
-    if (active && region.contains(active) && active.matches('input, textarea, select')) continue;
-    htmx.ajax('GET', window.location.pathname + window.location.search, { target: `#${region.id}`, select: `#${region.id}`, swap: 'outerHTML' });
-  }
+// Break-glass pages mark the parts that follow grants; they are fetched again from the same URL and swapped, unless
+// the person has started on a form there (chosen, typed) or is in one. That is checked again when the answer arrives:
+// a refresh already on its way (the page's live connection coming up sends one) must not wipe a choice made meanwhile.
+// The mark is on the form, so it goes when the form's own answer replaces it (or the page changes), and stays while
+// that answer is on its way.
+function inUse(region) {
+  const active = document.activeElement;
+  return region.querySelector('form[data-bg-edited]') !== null
+    || Boolean(active && region.contains(active) && active.matches('input, textarea, select'));
+}
+
+function markEdited(event) {
+  const form = event.target instanceof Element ? event.target.closest('[data-bg-live-region] form') : null;
+  if (form) form.dataset.bgEdited = 'true';
+}
+
+async function refreshRegions(htmx) {
+  const regions = [...document.querySelectorAll('[data-bg-live-region]')].filter((region) => !inUse(region));
+  if (regions.length === 0) return;
+  try {
+    const response = await fetch(window.location.pathname + window.location.search,
+      { headers: { 'HX-Request': 'true' }, credentials: 'same-origin', cache: 'no-store' });
+    if (!response.ok) return;
+    const page = new DOMParser().parseFromString(await response.text(), 'text/html');
+    for (const region of regions) {
+      const fresh = page.getElementById(region.id);
+      if (!fresh || !region.isConnected || inUse(region)) continue;
+      const adopted = document.importNode(fresh, true);
+      region.replaceWith(adopted);
+      htmx.process(adopted);
+    }
+  } catch { /* offline: the next push or reconnect refreshes it */ }
 }
 
 export function wireBreakGlass(htmx) {
@@ -94,6 +118,8 @@ export function wireBreakGlass(htmx) {
     clearTimeout(timer);
     timer = setTimeout(() => { refreshBanner(); refreshRegions(htmx); }, 150);
   };
+  document.addEventListener('input', markEdited);
+  document.addEventListener('change', markEdited);
   document.addEventListener('console:break-glass', refreshSoon);
   document.addEventListener('console:live-state', (e) => { if (e.detail.state === 'live') refreshSoon(); });
   // A list whose grant ran out asks the server once the sweeper has had a moment to catch the stored state up.

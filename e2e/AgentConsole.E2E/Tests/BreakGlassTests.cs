@@ -88,7 +88,25 @@ public static partial class BreakGlassTests
             await row.Locator("a.grant-link").ClickAsync();
             await Expect(reviewer).ToHaveURLAsync(ConsoleActions.PathIs($"/break-glass/{id}"));
             await Expect(reviewer.GetByTestId("grant-state")).ToHaveTextAsync("expired");
+            // A live refresh already on its way when the reviewer chooses (as when the page's connection comes up) must
+            // not wipe the choice: the page's answer is held back until the choice is made.
+            var release = new TaskCompletionSource();
+            await reviewer.RouteAsync($"**/break-glass/{id}", async route =>
+            {
+                await release.Task;
+                await route.ContinueAsync();
+            });
+            var refresh = reviewer.WaitForRequestAsync(r => r.Url.EndsWith($"/break-glass/{id}", StringComparison.Ordinal) && r.Method == "GET");
+            await reviewer.EvaluateAsync("() => document.dispatchEvent(new CustomEvent('console:break-glass'))");
+            await refresh;
             await reviewer.Locator("label[for=review-appropriate]").ClickAsync();
+            var answered = reviewer.WaitForResponseAsync(r => r.Url.EndsWith($"/break-glass/{id}", StringComparison.Ordinal));
+            release.SetResult();
+            await answered;
+            await reviewer.UnrouteAsync($"**/break-glass/{id}");
+            // Checks that nothing happens: a swap would land within moments of the answer.
+            await reviewer.WaitForTimeoutAsync(500);
+            await Expect(reviewer.Locator("#review-appropriate")).ToBeCheckedAsync();
             await reviewer.Locator("#review-notes").FillAsync("Used for the INC-4211 fix only; no follow-up needed.");
             await reviewer.GetByRole(AriaRole.Button, new() { Name = "Record review" }).ClickAsync();
             await Expect(reviewer.GetByTestId("review-outcome-value")).ToHaveTextAsync("appropriate");
