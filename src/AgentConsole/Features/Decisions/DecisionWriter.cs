@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using AgentConsole.Infrastructure.Audit;
 using AgentConsole.Infrastructure.Live;
@@ -53,9 +55,26 @@ public sealed class DecisionWriter : IAsyncDisposable
     // Kept between batches; dropped after any failure (the database may have gone away) and opened again for the next.
     private System.Data.Common.DbConnection? _connection;
 
+    // What an operator watches when decisions slow down (dotnet-counters, or any OpenTelemetry metrics exporter):
+    // how long a decision waited for the writer, how long its batch took and how much of that was the durable commit.
+    public const string MeterName = "AgentConsole.Decisions";
+    private readonly Histogram<double> _queued;
+    private readonly Histogram<double> _batchDuration;
+    private readonly Histogram<double> _commitDuration;
+    private readonly Histogram<int> _batchSize;
+
     public DecisionWriter(Database database, DecisionStore store, TaskStore tasks, AuditChain audit, ClusterSignals signals,
-        IOptions<DecisionOptions> options, TimeProvider time, ILogger<DecisionWriter> logger)
+        IOptions<DecisionOptions> options, TimeProvider time, ILogger<DecisionWriter> logger, IMeterFactory meters)
     {
+        var meter = meters.Create(MeterName);
+        _queued = meter.CreateHistogram<double>("agentconsole.decision.write.queued", "s",
+            "Time a decision waited for the writer to start its batch");
+        _batchDuration = meter.CreateHistogram<double>("agentconsole.decision.batch.duration", "s",
+            "Time a group commit took, from its first statement to the end of its commit");
+        _commitDuration = meter.CreateHistogram<double>("agentconsole.decision.batch.commit", "s",
+            "Time a group commit's durable commit took (the engine's flush to disk)");
+        _batchSize = meter.CreateHistogram<int>("agentconsole.decision.batch.size", "{decision}",
+            "Decisions and refusals written by one group commit");
         _database = database;
         _store = store;
         _tasks = tasks;
@@ -71,7 +90,8 @@ public sealed class DecisionWriter : IAsyncDisposable
     /// <summary>Completes once the write has committed durably; throws if it could not.</summary>
     public async Task<WriteOutcome> WriteAsync(DecisionWrite write, CancellationToken cancellationToken = default)
     {
-        var queued = new Queued(write, new TaskCompletionSource<WriteOutcome>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var queued = new Queued(write, new TaskCompletionSource<WriteOutcome>(TaskCreationOptions.RunContinuationsAsynchronously),
+            Stopwatch.GetTimestamp());
         await _queue.Writer.WriteAsync(queued, cancellationToken);
         // Not cancellable once queued: the caller learns whether it was written.
         return await queued.Done.Task;
@@ -139,6 +159,12 @@ public sealed class DecisionWriter : IAsyncDisposable
 
     private void WriteBatch(IReadOnlyList<Queued> batch)
     {
+        var started = Stopwatch.GetTimestamp();
+        foreach (var item in batch)
+        {
+            _queued.Record(Stopwatch.GetElapsedTime(item.EnqueuedAt, started).TotalSeconds);
+        }
+
         var now = _time.GetUtcNow();
         var outcomes = new WriteOutcome[batch.Count];
         _connection ??= _database.Open();
@@ -209,7 +235,12 @@ public sealed class DecisionWriter : IAsyncDisposable
                 _audit.AppendMany(unit, entries);
             }
 
+            var committing = Stopwatch.GetTimestamp();
             unit.CommitOnly();
+            var committed = Stopwatch.GetTimestamp();
+            _commitDuration.Record(Stopwatch.GetElapsedTime(committing, committed).TotalSeconds);
+            _batchDuration.Record(Stopwatch.GetElapsedTime(started, committed).TotalSeconds);
+            _batchSize.Record(batch.Count);
             // Durable now: answer the callers first, then push the live updates (a failed push must not turn a
             // committed allow into an error).
             for (var i = 0; i < batch.Count; i++)
@@ -264,5 +295,5 @@ public sealed class DecisionWriter : IAsyncDisposable
         DropConnection();
     }
 
-    private sealed record Queued(DecisionWrite Write, TaskCompletionSource<WriteOutcome> Done);
+    private sealed record Queued(DecisionWrite Write, TaskCompletionSource<WriteOutcome> Done, long EnqueuedAt);
 }
