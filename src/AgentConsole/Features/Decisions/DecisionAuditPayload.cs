@@ -21,7 +21,7 @@ public static class DecisionAuditPayload
     {
         // Rare and bulky: the plan's facts go through the general canonical writer.
         var planJson = plan is null ? null : AuditHasher.CanonicalPayload(new { format = plan.Format, digest = plan.Digest, bytes = planBytes, facts });
-        var scratch = Scratch.Start();
+        using var scratch = Scratch.Start();
         var w = scratch.Writer;
         w.WriteStartObject();
         w.WriteString("action", decision.Action);

@@ -26,7 +26,7 @@ public sealed class Receipts(SigningKeys keys, IOptions<DecisionOptions> options
     // Synchronous, so the per-thread scratch buffers cannot be handed to another request halfway.
     private string Sign(ActiveKey key, Decision decision, string assistant, IReadOnlyList<string> approvers, DateTimeOffset expiresAt)
     {
-        var scratch = Claims.Start();
+        using var scratch = Claims.Start();
         var json = scratch.Writer;
         json.WriteStartObject();
         json.WriteString("iss", options.Value.ReceiptIssuer);

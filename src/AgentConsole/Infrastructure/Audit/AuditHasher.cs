@@ -46,7 +46,7 @@ public static class AuditHasher
     public static string Compute(long seq, DateTimeOffset occurredAt, string actorKind, string actorId, string action,
         string subjectType, string subjectId, string payload, string prevHash)
     {
-        var scratch = HashInput.Start();
+        using var scratch = HashInput.Start();
         var writer = scratch.Writer;
         writer.WriteStartArray();
         writer.WriteNumberValue(seq);

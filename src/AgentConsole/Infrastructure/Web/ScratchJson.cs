@@ -8,7 +8,8 @@ namespace AgentConsole.Infrastructure.Web;
 /// synchronously and copies the result out at once (a string, a hash): every decision used to allocate a fresh
 /// buffer, grown several times, and a fresh writer for each of its audit payload, its chain hash and its receipt.
 /// Not re-entrant: the caller must be done with the bytes before the same site writes again on the same thread.
-/// Each thread keeps one buffer per instance for good, so instances are static fields, one per call site.
+/// Each thread keeps one buffer per instance for good, so instances are static fields, one per call site. Dispose the
+/// scratch when done: a buffer a large value has grown is then let go at once instead of at that site's next use.
 /// </summary>
 public sealed class ScratchJson(JsonWriterOptions options)
 {
@@ -24,7 +25,7 @@ public sealed class ScratchJson(JsonWriterOptions options)
         var all = t_scratch ??= [];
         if (!all.TryGetValue(this, out var scratch) || scratch.Buffer.Capacity > KeepAtMost)
         {
-            scratch = new Scratch(new ArrayBufferWriter<byte>(4096), options);
+            scratch = new Scratch(this, new ArrayBufferWriter<byte>(4096), options);
             all[this] = scratch;
         }
 
@@ -33,10 +34,13 @@ public sealed class ScratchJson(JsonWriterOptions options)
         return scratch;
     }
 
-    public sealed class Scratch
+    public sealed class Scratch : IDisposable
     {
-        internal Scratch(ArrayBufferWriter<byte> buffer, JsonWriterOptions options)
+        private readonly ScratchJson _site;
+
+        internal Scratch(ScratchJson site, ArrayBufferWriter<byte> buffer, JsonWriterOptions options)
         {
+            _site = site;
             Buffer = buffer;
             Writer = new Utf8JsonWriter(buffer, options);
         }
@@ -50,6 +54,15 @@ public sealed class ScratchJson(JsonWriterOptions options)
         {
             Writer.Flush();
             return Buffer.WrittenSpan;
+        }
+
+        /// <summary>Lets go of the buffer if a large value grew it past what is kept; otherwise keeps it for the next use.</summary>
+        public void Dispose()
+        {
+            if (Buffer.Capacity > KeepAtMost && t_scratch is { } all && all.TryGetValue(_site, out var kept) && ReferenceEquals(kept, this))
+            {
+                all.Remove(_site);
+            }
         }
     }
 }

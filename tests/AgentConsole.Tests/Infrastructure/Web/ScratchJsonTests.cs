@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using AgentConsole.Infrastructure.Web;
@@ -41,6 +42,45 @@ public class ScratchJsonTests
         next.Writer.WriteStartObject();
         next.Writer.WriteEndObject();
         Assert.Equal("{}", Encoding.UTF8.GetString(next.Written()));
+    }
+
+    [Fact]
+    public void A_buffer_grown_past_256_KB_is_let_go_when_its_scratch_is_disposed_and_a_small_one_is_kept()
+    {
+        var site = new ScratchJson(new JsonWriterOptions());
+        Assert.True(SmallIsKept(site));
+
+        // The same scratch again (it was small): written past 256 KB, then disposed.
+        var grown = WriteLarge(site);
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        Assert.False(grown.IsAlive, "the thread still holds the grown buffer");
+
+        using var next = site.Start();
+        Assert.True(next.Buffer.Capacity <= 4096, $"capacity {next.Buffer.Capacity}");
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool SmallIsKept(ScratchJson site)
+    {
+        ScratchJson.Scratch small;
+        using (small = site.Start())
+        {
+            small.Writer.WriteStringValue("small");
+        }
+
+        using var again = site.Start();
+        return ReferenceEquals(small, again);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static WeakReference WriteLarge(ScratchJson site)
+    {
+        using var large = site.Start();
+        large.Writer.WriteStringValue(new string('x', 300_000));
+        Assert.Equal(300_002, large.Written().Length);
+        Assert.True(large.Buffer.Capacity > 256 * 1024);
+        return new WeakReference(large.Buffer);
     }
 
     [Fact]
