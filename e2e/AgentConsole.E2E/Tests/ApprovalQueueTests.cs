@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using AgentConsole.E2E.Infrastructure;
 using AgentConsole.Features.Users;
@@ -268,12 +270,41 @@ public static partial class ApprovalQueueTests
             var desktop = await console.NewPageSignedInAsync(cast.Security, ConsoleFixture.Desktop);
             await desktop.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Light });
 
+            // A chat webhook that answers, so the delivery log has a delivered row about a decision to show.
+            using var receiver = new HttpListener();
+            var hook = $"http://127.0.0.1:{FreePort()}/services/T000/B000/";
+            receiver.Prefixes.Add(hook);
+            receiver.Start();
+            var received = new System.Collections.Concurrent.ConcurrentQueue<string>();
+            _ = Task.Run(async () =>
+            {
+                while (receiver.IsListening)
+                {
+                    var call = await receiver.GetContextAsync();
+                    using (var reader = new StreamReader(call.Request.InputStream))
+                    {
+                        received.Enqueue(await reader.ReadToEndAsync());
+                    }
+
+                    call.Response.StatusCode = 200;
+                    call.Response.Close();
+                }
+            });
+
             await desktop.GotoAsync("/settings/webhooks");
             await desktop.Locator("#w-name").FillAsync("on-call Slack");
-            await desktop.Locator("#w-url").FillAsync("https://hooks.example.com/services/T000/B000/XXXX");
+            await desktop.Locator("#w-url").FillAsync(hook);
             await desktop.Locator("#w-format").SelectOptionAsync("slack");
             await desktop.GetByRole(AriaRole.Button, new() { Name = "Add webhook" }).ClickAsync();
             await Expect(desktop.GetByTestId("secret")).ToBeVisibleAsync();
+
+            var later = await agent.AskPendingAsync("terraform:apply", Resource, ConsoleAgents.AddBucketPlan, Prompt);
+            await desktop.GotoAsync("/settings/webhooks");
+            // The log refreshes itself every 5 s; the dispatcher sends at once.
+            var delivered = desktop.Locator($"[data-testid=delivery][data-state=delivered]:has(a[href='/approvals/{later}'])");
+            await Expect(delivered).ToBeVisibleAsync(new() { Timeout = 20_000 });
+            await Expect(delivered.GetByTestId("about").Locator("a")).ToHaveTextAsync($"decision {later}");
+            Assert.Contains(received, body => body.Contains(later, StringComparison.Ordinal));
 
             var phone = await console.NewPageAsync(ConsoleFixture.Phone, await desktop.Context.StorageStateAsync());
             await phone.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Light });
@@ -282,12 +313,13 @@ public static partial class ApprovalQueueTests
             {
                 await page.GotoAsync("/settings/webhooks");
                 await Expect(page.GetByText("on-call Slack").First).ToBeVisibleAsync();
+                await Expect(page.Locator("[data-testid=delivery][data-state=delivered]").First).ToBeVisibleAsync();
                 await Screenshots.SaveAsync(page, $"webhooks-{width}");
                 problems.Add(await LayoutChecks.HorizontalOverflowAsync(page));
                 problems.Add((await Record.ExceptionAsync(() => AccessibilityChecks.AssertNoSeriousViolationsAsync(page)))?.Message);
 
                 await page.GotoAsync("/");
-                await Expect(page.GetByTestId("pending-count")).ToHaveTextAsync("1");
+                await Expect(page.GetByTestId("pending-count")).ToHaveTextAsync("2");
                 await Expect(page.GetByTestId("oldest-pending").Locator("a")).ToHaveAttributeAsync("href", $"/approvals/{id}");
                 await Screenshots.SaveAsync(page, $"dashboard-pending-{width}");
                 problems.Add(await LayoutChecks.HorizontalOverflowAsync(page));
@@ -295,6 +327,13 @@ public static partial class ApprovalQueueTests
             }
 
             Assert.True(problems.All(p => p is null), string.Join(Environment.NewLine, problems.OfType<string>()));
+        }
+
+        private static int FreePort()
+        {
+            using var probe = new TcpListener(IPAddress.Loopback, 0);
+            probe.Start();
+            return ((IPEndPoint)probe.LocalEndpoint).Port;
         }
     }
 
