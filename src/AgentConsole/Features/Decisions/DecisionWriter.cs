@@ -62,6 +62,7 @@ public sealed class DecisionWriter : IAsyncDisposable
     private readonly Histogram<double> _batchDuration;
     private readonly Histogram<double> _commitDuration;
     private readonly Histogram<int> _batchSize;
+    private readonly Counter<long> _failed;
 
     public DecisionWriter(Database database, DecisionStore store, TaskStore tasks, AuditChain audit, ClusterSignals signals,
         IOptions<DecisionOptions> options, TimeProvider time, ILogger<DecisionWriter> logger, IMeterFactory meters)
@@ -75,6 +76,8 @@ public sealed class DecisionWriter : IAsyncDisposable
             "Time a group commit's durable commit took (the engine's flush to disk)");
         _batchSize = meter.CreateHistogram<int>("agentconsole.decision.batch.size", "{decision}",
             "Decisions and refusals written by one group commit");
+        _failed = meter.CreateCounter<long>("agentconsole.decision.write.failed", "{decision}",
+            "Decisions and refusals that could not be written (their callers were answered 503)");
         _database = database;
         _store = store;
         _tasks = tasks;
@@ -136,6 +139,7 @@ public sealed class DecisionWriter : IAsyncDisposable
             {
                 DropConnection();
                 _logger.LogError(e, "A batch of {Count} decisions could not be written; all of them fail closed", batch.Count);
+                _failed.Add(batch.Count);
                 foreach (var item in batch)
                 {
                     item.Done.TrySetException(e);
@@ -153,6 +157,7 @@ public sealed class DecisionWriter : IAsyncDisposable
         catch (Exception e)
         {
             DropConnection();
+            _failed.Add(1);
             item.Done.TrySetException(e);
         }
     }
