@@ -15,4 +15,18 @@ public static class Tampering
             : "ALTER TABLE audit_events DISABLE TRIGGER USER;";
         await connection.ExecuteAsync(unlock + sql);
     }
+
+    /// <summary>Makes every insert into the audit table fail, as an audit store that is down would, until <see cref="AuditUpAsync"/>.</summary>
+    public static Task AuditDownAsync(this ConsoleFactory app) =>
+        app.BehindTheConsolesBackAsync(app.Service<Database>().Dialect.Engine == "sqlite"
+            ? "CREATE TRIGGER audit_unavailable BEFORE INSERT ON audit_events BEGIN SELECT RAISE(ABORT, 'audit store unavailable'); END;"
+            : """
+              CREATE FUNCTION audit_unavailable() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit store unavailable'; END $$;
+              CREATE TRIGGER audit_unavailable BEFORE INSERT ON audit_events FOR EACH ROW EXECUTE FUNCTION audit_unavailable();
+              """);
+
+    public static Task AuditUpAsync(this ConsoleFactory app) =>
+        app.BehindTheConsolesBackAsync(app.Service<Database>().Dialect.Engine == "sqlite"
+            ? "DROP TRIGGER audit_unavailable;"
+            : "DROP TRIGGER audit_unavailable ON audit_events; DROP FUNCTION audit_unavailable();");
 }

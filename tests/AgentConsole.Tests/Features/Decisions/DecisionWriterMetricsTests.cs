@@ -47,12 +47,7 @@ public sealed class DecisionWriterMetricsTests
         await using var app = new ConsoleFactory(store);
         var task = await app.DeployerTaskAsync("dev");
         using var recorded = Record(app);
-        await app.BehindTheConsolesBackAsync(engine == "sqlite"
-            ? "CREATE TRIGGER audit_unavailable BEFORE INSERT ON audit_events BEGIN SELECT RAISE(ABORT, 'audit store unavailable'); END;"
-            : """
-              CREATE FUNCTION audit_unavailable() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit store unavailable'; END $$;
-              CREATE TRIGGER audit_unavailable BEFORE INSERT ON audit_events FOR EACH ROW EXECUTE FUNCTION audit_unavailable();
-              """);
+        await app.AuditDownAsync();
 
         (await task.Client.DecideAsync("terraform:plan", "aws/dev/vpc-main")).AssertProblem(HttpStatusCode.ServiceUnavailable);
         (await task.Client.DecideAsync("terraform:plan", "aws/dev/vpc-edge")).AssertProblem(HttpStatusCode.ServiceUnavailable);

@@ -6,16 +6,6 @@ namespace AgentConsole.Tests.Features.Decisions;
 /// <summary>Pending decisions outlive the process; when the store, the audit or the policy is missing nothing is allowed.</summary>
 public sealed class RestartAndFailClosedTests
 {
-    private const string SqliteAuditDown = "CREATE TRIGGER audit_unavailable BEFORE INSERT ON audit_events BEGIN SELECT RAISE(ABORT, 'audit store unavailable'); END;";
-    private const string SqliteAuditUp = "DROP TRIGGER audit_unavailable;";
-
-    private const string PostgresAuditDown = """
-        CREATE FUNCTION audit_unavailable() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit store unavailable'; END $$;
-        CREATE TRIGGER audit_unavailable BEFORE INSERT ON audit_events FOR EACH ROW EXECUTE FUNCTION audit_unavailable();
-        """;
-
-    private const string PostgresAuditUp = "DROP TRIGGER audit_unavailable ON audit_events; DROP FUNCTION audit_unavailable();";
-
     [Theory]
     [MemberData(nameof(TestStore.Engines), MemberType = typeof(TestStore))]
     public async Task A_pending_decision_survives_a_restart_and_an_approval_still_binds_its_plan(string engine)
@@ -53,7 +43,7 @@ public sealed class RestartAndFailClosedTests
         await using var store = await TestStore.CreateAsync(engine);
         await using var app = new ConsoleFactory(store);
         var task = await app.DeployerTaskAsync("dev");
-        await app.BehindTheConsolesBackAsync(engine == "sqlite" ? SqliteAuditDown : PostgresAuditDown);
+        await app.AuditDownAsync();
 
         var refused = await task.Client.DecideAsync("terraform:plan", "aws/dev/vpc-main", Plans.Terraform(Plans.AddBucket));
         var refusedWrite = await task.Client.DecideAsync("terraform:apply", "aws/prod/vpc-main");
@@ -65,7 +55,7 @@ public sealed class RestartAndFailClosedTests
         Assert.Equal(0, await app.RowsAsync("decisions"));
         Assert.Equal(0, await app.RowsAsync("plans"));
 
-        await app.BehindTheConsolesBackAsync(engine == "sqlite" ? SqliteAuditUp : PostgresAuditUp);
+        await app.AuditUpAsync();
         var allowed = await task.Client.DecideAsync("terraform:plan", "aws/dev/vpc-main", Plans.Terraform(Plans.AddBucket));
 
         allowed.AssertStatus(HttpStatusCode.OK);
